@@ -1,0 +1,3 @@
+module github.com/parallelize-your-go/kit
+
+go 1.26
