@@ -1,0 +1,204 @@
+package parkit
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/parallelize-your-go/kit/parkit/internal/osinfo"
+)
+
+// Kind names the kind of workers an Executor runs tasks on.
+type Kind string
+
+const (
+	// Goroutines run tasks on N worker goroutines, multiplexed by the Go
+	// runtime onto up to GOMAXPROCS OS threads (the article's thread pool,
+	// without a GIL). Cheapest: a task costs well under a microsecond.
+	Goroutines Kind = "goroutines"
+	// Threads run tasks on N workers, each locked to its own OS thread
+	// (runtime.LockOSThread), so every task of a worker has the same thread
+	// id. The threads end with the executor.
+	Threads Kind = "threads"
+	// Processes run tasks in N worker processes: this program, re-executed.
+	// Only tasks registered with NewTask can cross the process boundary.
+	Processes Kind = "processes"
+)
+
+// Kinds lists every executor kind, in the order the notebooks show them.
+var Kinds = []Kind{Goroutines, Threads, Processes}
+
+// An Executor runs submitted tasks on a fixed number of workers, in
+// submission order. Submit tasks with Submit, Go or Map; the caller must
+// call Close (or Shutdown) to release the workers.
+type Executor struct {
+	kind    Kind
+	workers int
+	cfg     config
+	started time.Time
+
+	ctx    context.Context // ends when Shutdown's deadline passes
+	cancel context.CancelFunc
+	q      *queue
+	wg     sync.WaitGroup
+	once   sync.Once
+}
+
+// job is what a queue holds: a *Future[T] seen without its type.
+type job interface {
+	begin() bool // queued -> running; false if cancelled meanwhile
+	context() context.Context
+	runLocal(s Span, at time.Time, crashOnPanic bool)
+	remote() (task string, arg []byte)
+	finishRemote(out []byte, s Span, err error)
+	fail(err error)
+}
+
+// A runner is one worker's way to run jobs: in this goroutine, or in a
+// worker process.
+type runner interface {
+	run(j job)
+	stop()
+}
+
+// New starts an executor of the given kind with the given number of
+// workers; 0 means runtime.GOMAXPROCS(0). Starting costs about a microsecond
+// per goroutine worker, tens of microseconds per thread worker and
+// milliseconds per worker process.
+func New(kind Kind, workers int, opts ...Option) (*Executor, error) {
+	cfg := config{maxWorkers: DefaultMaxWorkers}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if workers == 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	switch {
+	case workers < 0:
+		return nil, fmt.Errorf("parkit: %d workers: the worker count must be positive (or 0 for GOMAXPROCS)", workers)
+	case workers > cfg.maxWorkers:
+		return nil, fmt.Errorf("parkit: %d workers is more than the limit of %d: lower it, or pass parkit.MaxWorkers(%d) if you mean it", workers, cfg.maxWorkers, workers)
+	}
+	ex := &Executor{kind: kind, workers: workers, cfg: cfg, started: time.Now(), q: newQueue()}
+	ex.ctx, ex.cancel = context.WithCancel(context.Background())
+	newRunner, err := ex.runnerFactory()
+	if err != nil {
+		ex.cancel()
+		return nil, err
+	}
+	ex.wg.Add(workers)
+	for i := range workers {
+		go ex.work(i, newRunner)
+	}
+	return ex, nil
+}
+
+func (ex *Executor) runnerFactory() (func(worker int) runner, error) {
+	switch ex.kind {
+	case Goroutines, Threads:
+		return ex.newLocalRunner, nil
+	case Processes:
+		return newProcessRunners(ex)
+	}
+	return nil, fmt.Errorf("parkit: unknown executor kind %q: use one of %v", ex.kind, Kinds)
+}
+
+// work is one worker's loop.
+func (ex *Executor) work(worker int, newRunner func(int) runner) {
+	defer ex.wg.Done()
+	if ex.kind == Threads {
+		// Why never unlocked: a goroutine that exits while locked takes its
+		// OS thread with it, so Close leaves no thread behind.
+		runtime.LockOSThread()
+	}
+	r := newRunner(worker)
+	defer r.stop()
+	for {
+		j, ok := ex.q.pop()
+		if !ok {
+			return
+		}
+		if j.begin() {
+			r.run(j)
+		}
+	}
+}
+
+// Kind reports the executor's kind.
+func (ex *Executor) Kind() Kind { return ex.kind }
+
+// Workers reports the number of workers.
+func (ex *Executor) Workers() int { return ex.workers }
+
+// Started reports when the executor was created: spans are relative to it.
+func (ex *Executor) Started() time.Time { return ex.started }
+
+// Close stops taking tasks, waits for every queued and running task to
+// finish, and releases the workers (threads end, processes exit). It is
+// safe to call more than once.
+func (ex *Executor) Close() error {
+	ex.q.close()
+	ex.wg.Wait()
+	ex.once.Do(ex.cancel)
+	return nil
+}
+
+// Shutdown is Close with a deadline: when ctx ends first, tasks still
+// queued fail with ErrClosed, running tasks' contexts are cancelled, and
+// worker processes are killed. Goroutine and thread tasks that ignore their
+// context cannot be stopped from outside (Go has no way to kill a
+// goroutine); Shutdown then returns ctx.Err() without waiting for them.
+func (ex *Executor) Shutdown(ctx context.Context) error {
+	ex.q.close()
+	finished := make(chan struct{})
+	go func() { ex.wg.Wait(); close(finished) }()
+	select {
+	case <-finished:
+		ex.once.Do(ex.cancel)
+		return nil
+	case <-ctx.Done():
+	}
+	for _, j := range ex.q.drain() {
+		j.fail(ErrClosed)
+	}
+	ex.once.Do(ex.cancel)
+	select {
+	case <-finished:
+	case <-time.After(100 * time.Millisecond): // let well-behaved tasks return
+	}
+	return fmt.Errorf("parkit: shutdown: %w", ctx.Err())
+}
+
+// submit queues j, failing it at once if the executor is closed.
+func (ex *Executor) submit(j job) {
+	if !ex.q.push(j) {
+		j.fail(ErrClosed)
+	}
+}
+
+// localRunner runs jobs in the worker goroutine itself.
+type localRunner struct {
+	ex     *Executor
+	worker int
+	tid    int // fixed for a locked thread; read per task otherwise
+}
+
+func (ex *Executor) newLocalRunner(worker int) runner {
+	r := &localRunner{ex: ex, worker: worker, tid: -1}
+	if ex.kind == Threads {
+		r.tid = osinfo.TID()
+	}
+	return r
+}
+
+func (r *localRunner) run(j job) {
+	s := Span{Task: -1, Worker: r.worker, PID: osinfo.PID, TID: r.tid, CPU: osinfo.CPU()}
+	if r.ex.kind != Threads {
+		s.TID = osinfo.TID()
+	}
+	j.runLocal(s, time.Now(), r.ex.cfg.crashOnPanic)
+}
+
+func (r *localRunner) stop() {}

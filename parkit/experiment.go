@@ -1,0 +1,112 @@
+package parkit
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"time"
+
+	"github.com/parallelize-your-go/kit/parkit/internal/osinfo"
+)
+
+// MaxTasks is the largest task count an Experiment accepts: its timeline
+// keeps one span per task.
+const MaxTasks = 1_000_000
+
+// An Experiment is the article's test: run Tasks copies of a Workload on
+// an executor of Workers workers, and record when and where each ran. The
+// zero values give the article's shape: goroutines, 5 workers, 15 tasks.
+type Experiment struct {
+	Executor Kind     // default Goroutines
+	Workers  int      // default 5
+	Tasks    int      // default 15
+	Workload Workload // required: ArticleIdle(), ArticleBusy(), ...
+	Options  []Option // passed to New
+
+	// SkipSerial skips the serial baseline: one task run alone first, in
+	// the calling goroutine, to compute Timeline.Serial and Speedup.
+	SkipSerial bool
+	// OnSpan, if set, is called with each task's span as it finishes,
+	// from one goroutine at a time: for live progress.
+	OnSpan func(Span)
+}
+
+func (x Experiment) withDefaults() Experiment {
+	if x.Executor == "" {
+		x.Executor = Goroutines
+	}
+	if x.Workers == 0 {
+		x.Workers = 5
+	}
+	if x.Tasks == 0 {
+		x.Tasks = 15
+	}
+	return x
+}
+
+// Run runs the experiment and returns its timeline. The executor is
+// created inside the run, so the timeline shows its start-up cost (worker
+// processes take milliseconds to start). A task's failure does not stop
+// the run: it is recorded in its span (see Timeline.Err). If ctx ends,
+// Run cancels what is left and returns ctx.Err().
+func (x Experiment) Run(ctx context.Context) (*Timeline, error) {
+	x = x.withDefaults()
+	switch {
+	case x.Workload.submit == nil:
+		return nil, fmt.Errorf("parkit: the experiment has no workload: set Workload, e.g. parkit.ArticleIdle()")
+	case x.Tasks < 0 || x.Tasks > MaxTasks:
+		return nil, fmt.Errorf("parkit: %d tasks: an experiment takes 1 to %d tasks", x.Tasks, MaxTasks)
+	}
+	tl := &Timeline{
+		Executor: string(x.Executor), Workload: x.Workload.String(),
+		Workers: x.Workers, Tasks: x.Tasks,
+		GOMAXPROCS: runtime.GOMAXPROCS(0), NumCPU: runtime.NumCPU(),
+	}
+	if !x.SkipSerial {
+		start := time.Now()
+		if err := x.Workload.serial(ctx); err != nil {
+			return nil, fmt.Errorf("parkit: the serial baseline task failed: %w", err)
+		}
+		tl.Serial = time.Since(start) * time.Duration(x.Tasks)
+	}
+
+	cpuBefore := osinfo.CPUTime()
+	ex, err := New(x.Executor, x.Workers, x.Options...)
+	if err != nil {
+		return nil, err
+	}
+	futures := make([]pending, x.Tasks)
+	finished := make(chan int, x.Tasks)
+	for i := range futures {
+		futures[i] = x.Workload.submit(ex)
+		futures[i].whenDone(func() { finished <- i })
+	}
+	for range futures {
+		select {
+		case i := <-finished:
+			if x.OnSpan != nil {
+				s := futures[i].Span()
+				s.Task = i
+				x.OnSpan(s)
+			}
+		case <-ctx.Done():
+			for _, f := range futures {
+				f.Cancel()
+			}
+			stop, cancel := context.WithTimeout(context.Background(), time.Second)
+			defer cancel()
+			ex.Shutdown(stop)
+			return nil, ctx.Err()
+		}
+	}
+	ex.Close()
+	tl.CPUTime = osinfo.CPUTime() - cpuBefore + ex.workerCPUTime()
+
+	tl.Spans = make([]Span, x.Tasks)
+	for i, f := range futures {
+		s := f.Span()
+		s.Task, s.Err = i, f.Err()
+		tl.Spans[i] = s
+	}
+	return tl, nil
+}

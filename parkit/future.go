@@ -1,0 +1,189 @@
+package parkit
+
+import (
+	"context"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Future states.
+const (
+	queued int32 = iota
+	running
+	finished
+)
+
+// A Future is the pending result of one task submitted to an Executor
+// (Python's concurrent.futures.Future). Wait for it with Wait or Result, or
+// select on Done. It is safe for use by many goroutines.
+type Future[T any] struct {
+	state atomic.Int32
+	done  chan struct{}
+	ctx   taskContext
+
+	// What to run: fn in this process, or task+arg in a worker process.
+	fn     func(context.Context) (T, error)
+	task   string
+	arg    []byte
+	decode func([]byte) (T, error)
+
+	val  T
+	err  error
+	span Span
+
+	mu      sync.Mutex
+	onDone  []func() // run once when the future completes
+	started time.Time
+}
+
+func newFuture[T any](ex *Executor) *Future[T] {
+	f := &Future[T]{done: make(chan struct{})}
+	f.ctx.parent = ex.ctx
+	f.started = ex.started
+	return f
+}
+
+// Done returns a channel that is closed when the task has finished, failed
+// or been cancelled.
+func (f *Future[T]) Done() <-chan struct{} { return f.done }
+
+// Wait blocks until the task finishes or ctx is done, and returns the task's
+// result. If ctx ends first, Wait returns ctx.Err() and the task goes on:
+// call Cancel to stop it.
+func (f *Future[T]) Wait(ctx context.Context) (T, error) {
+	select {
+	case <-f.done:
+		return f.val, f.err
+	case <-ctx.Done():
+		var zero T
+		return zero, ctx.Err()
+	}
+}
+
+// Result blocks until the task finishes and returns its result.
+func (f *Future[T]) Result() (T, error) {
+	<-f.done
+	return f.val, f.err
+}
+
+// Err blocks until the task finishes and returns its error: the task's own,
+// a *PanicError, ErrCancelled, ErrClosed or ErrWorkerCrashed.
+func (f *Future[T]) Err() error {
+	<-f.done
+	return f.err
+}
+
+// Span returns where and when the task ran, relative to the executor's
+// start. It is the zero Span until the future is done, and for tasks that
+// never ran (cancelled while queued, executor closed).
+func (f *Future[T]) Span() Span {
+	select {
+	case <-f.done:
+		return f.span
+	default:
+		return Span{}
+	}
+}
+
+// Cancel stops the task. A task still queued never runs: Cancel returns true
+// and the future fails with ErrCancelled. A running task's context is
+// cancelled (a worker process running it is killed and replaced) and Cancel
+// returns false: the future completes when the task returns. Cancel on a
+// finished task does nothing and returns false.
+func (f *Future[T]) Cancel() bool {
+	if f.state.CompareAndSwap(queued, finished) {
+		f.ctx.cancel()
+		f.complete(f.val, ErrCancelled, notRun)
+		return true
+	}
+	if f.state.Load() == running {
+		f.ctx.cancel()
+	}
+	return false
+}
+
+// whenDone calls fn once the future completes (at once if it has).
+func (f *Future[T]) whenDone(fn func()) {
+	f.mu.Lock()
+	select {
+	case <-f.done:
+		f.mu.Unlock()
+		fn()
+		return
+	default:
+	}
+	f.onDone = append(f.onDone, fn)
+	f.mu.Unlock()
+}
+
+func (f *Future[T]) complete(v T, err error, s Span) {
+	f.val, f.err, f.span = v, err, s
+	f.mu.Lock()
+	close(f.done)
+	callbacks := f.onDone
+	f.onDone = nil
+	f.mu.Unlock()
+	for _, fn := range callbacks {
+		fn()
+	}
+}
+
+// The job interface: how executors and workers drive a future.
+
+func (f *Future[T]) begin() bool { return f.state.CompareAndSwap(queued, running) }
+
+func (f *Future[T]) context() context.Context { return &f.ctx }
+
+func (f *Future[T]) fail(err error) {
+	if f.state.CompareAndSwap(queued, finished) || f.state.CompareAndSwap(running, finished) {
+		var zero T
+		f.complete(zero, err, notRun)
+	}
+}
+
+func (f *Future[T]) runLocal(s Span, at time.Time, crashOnPanic bool) {
+	var (
+		v   T
+		err error
+	)
+	if f.fn == nil {
+		err = ErrNotRegistered
+	} else if crashOnPanic {
+		v, err = f.fn(&f.ctx)
+	} else {
+		v, err = f.callRecovering()
+	}
+	s.Start = at.Sub(f.started)
+	s.End = time.Since(f.started)
+	s.Err = err
+	f.ctx.release()
+	f.state.Store(finished)
+	f.complete(v, err, s)
+}
+
+func (f *Future[T]) callRecovering() (v T, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &PanicError{Value: p, Stack: debug.Stack()}
+		}
+	}()
+	return f.fn(&f.ctx)
+}
+
+func (f *Future[T]) remote() (task string, arg []byte) { return f.task, f.arg }
+
+func (f *Future[T]) finishRemote(out []byte, s Span, err error) {
+	var v T
+	if err == nil && f.decode != nil {
+		v, err = f.decode(out)
+	}
+	s.Err = err
+	f.ctx.release()
+	f.state.Store(finished)
+	f.complete(v, err, s)
+}
+
+// notRun is the span of a task that never ran.
+var notRun = Span{Task: -1, Worker: -1, PID: -1, TID: -1, CPU: -1}

@@ -1,0 +1,26 @@
+package parkit
+
+// An Option changes how New builds an executor.
+type Option func(*config)
+
+type config struct {
+	crashOnPanic bool
+	maxWorkers   int
+}
+
+// CrashOnPanic lets a panicking task crash the whole program, as an
+// unrecovered panic in any goroutine does in Go (and as a crashing thread
+// takes a Python process down). Without it, the panic becomes a *PanicError
+// on the task's future. Process executors ignore it: a panic ends only the
+// worker process, which is their point.
+func CrashOnPanic() Option { return func(c *config) { c.crashOnPanic = true } }
+
+// MaxWorkers raises the safety limit on the worker count (default
+// DefaultMaxWorkers), for experiments that really want thousands of
+// OS threads or processes.
+func MaxWorkers(n int) Option { return func(c *config) { c.maxWorkers = n } }
+
+// DefaultMaxWorkers is the largest worker count New accepts without the
+// MaxWorkers option: more OS threads or processes than this is almost
+// always a typo that would bring the machine to a crawl.
+const DefaultMaxWorkers = 1024

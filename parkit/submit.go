@@ -1,0 +1,146 @@
+package parkit
+
+import (
+	"context"
+	"fmt"
+	"iter"
+)
+
+// Submit queues t(in) on ex and returns its future at once; it never
+// blocks. On a process executor, t must be registered (NewTask) and in
+// encodable, or the future fails at once with the reason.
+func Submit[In, Out any](ex *Executor, t *Task[In, Out], in In) *Future[Out] {
+	f := newFuture[Out](ex)
+	if ex.kind == Processes {
+		if err := f.prepareRemote(t.name, in); err != nil {
+			f.fail(err)
+			return f
+		}
+	} else {
+		f.fn = func(ctx context.Context) (Out, error) { return t.fn(ctx, in) }
+	}
+	ex.submit(f)
+	return f
+}
+
+// Go queues the closure fn on ex and returns its future: the shortest way
+// to run in-process work. Process executors cannot run closures: the
+// future fails with ErrNotRegistered (use NewTask and Submit).
+func Go[T any](ex *Executor, fn func(ctx context.Context) (T, error)) *Future[T] {
+	f := newFuture[T](ex)
+	if ex.kind == Processes {
+		f.fail(fmt.Errorf("%w: parkit.Go got a closure; register the function with parkit.NewTask and use parkit.Submit", ErrNotRegistered))
+		return f
+	}
+	f.fn = fn
+	ex.submit(f)
+	return f
+}
+
+func (f *Future[T]) prepareRemote(name string, in any) error {
+	if name == "" {
+		return fmt.Errorf("%w: the task was made with parkit.Func; make it with parkit.NewTask(name, fn) at package level", ErrNotRegistered)
+	}
+	if _, ok := lookupTask(name); !ok {
+		return fmt.Errorf("%w: no task named %q", ErrNotRegistered, name)
+	}
+	f.task = name
+	arg, err := encode(in)
+	if err != nil {
+		return fmt.Errorf("parkit: task %q: its input cannot be sent to a worker process: %w", name, err)
+	}
+	f.arg = arg
+	f.decode = func(out []byte) (T, error) {
+		var v T
+		if err := decode(out, &v); err != nil {
+			return v, fmt.Errorf("parkit: task %q: decoding its result: %w", name, err)
+		}
+		return v, nil
+	}
+	return nil
+}
+
+// Completed yields the futures in the order they complete (Python's
+// as_completed). Stopping the loop early is fine: nothing is left waiting.
+func Completed[T any](futures ...*Future[T]) iter.Seq[*Future[T]] {
+	return func(yield func(*Future[T]) bool) {
+		ready := make(chan *Future[T], len(futures))
+		for _, f := range futures {
+			f.whenDone(func() { ready <- f })
+		}
+		for range futures {
+			if !yield(<-ready) {
+				return
+			}
+		}
+	}
+}
+
+// Map runs t on every input on ex and returns the outputs in input order
+// (Python's executor.map). It stops at the first error, cancels what has
+// not started, and returns that error; it returns ctx.Err() if ctx ends
+// first. Tiny tasks are batched: each worker hand-off carries a chunk of
+// about len(inputs)/(4*workers) inputs, so a million-element Map costs
+// little more than a loop.
+func Map[In, Out any](ctx context.Context, ex *Executor, t *Task[In, Out], inputs []In) ([]Out, error) {
+	out := make([]Out, len(inputs))
+	chunk := max(1, len(inputs)/(4*ex.workers))
+	var futures []*Future[struct{}]
+	if ex.kind == Processes {
+		return mapRemote(ctx, ex, t, inputs, chunk)
+	}
+	for lo := 0; lo < len(inputs); lo += chunk {
+		hi := min(lo+chunk, len(inputs))
+		futures = append(futures, Go(ex, func(ctx context.Context) (struct{}, error) {
+			for i := lo; i < hi; i++ {
+				v, err := t.fn(ctx, inputs[i])
+				if err != nil {
+					return struct{}{}, fmt.Errorf("parkit.Map: input %d: %w", i, err)
+				}
+				out[i] = v
+			}
+			return struct{}{}, nil
+		}))
+	}
+	if err := waitAll(ctx, futures); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// mapRemote sends each chunk to a worker process as one task of the
+// registered batch task, which runs t over the chunk.
+func mapRemote[In, Out any](ctx context.Context, ex *Executor, t *Task[In, Out], inputs []In, chunk int) ([]Out, error) {
+	var futures []*Future[Out]
+	// Why one future per input for now: batching across processes needs a
+	// batch task per (In, Out) type, registered in both processes.
+	_ = chunk
+	for _, in := range inputs {
+		futures = append(futures, Submit(ex, t, in))
+	}
+	out := make([]Out, len(inputs))
+	if err := waitAll(ctx, futures); err != nil {
+		return nil, err
+	}
+	for i, f := range futures {
+		out[i], _ = f.Result()
+	}
+	return out, nil
+}
+
+// waitAll waits for every future; on the first error or when ctx ends it
+// cancels the rest and returns that error.
+func waitAll[T any](ctx context.Context, futures []*Future[T]) error {
+	for i, f := range futures {
+		if _, err := f.Wait(ctx); err != nil {
+			for _, g := range futures[i:] {
+				g.Cancel()
+			}
+			for _, g := range futures[i:] {
+				<-g.Done()
+			}
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,78 @@
+package parkit
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// taskContext is the context a task runs with: the executor's context plus
+// the task's own cancellation (Future.Cancel).
+//
+// Why not context.WithCancel: that allocates and registers every task with
+// the executor's context under one lock, which costs more than a tiny task.
+// taskContext lives inside the future and makes its Done channel only for
+// tasks that ask for it.
+type taskContext struct {
+	parent    context.Context
+	cancelled atomic.Bool
+	mu        sync.Mutex
+	done      chan struct{} // made on first Done call
+	closed    bool
+	stop      func() bool // unregisters from parent
+}
+
+func (c *taskContext) Deadline() (time.Time, bool) { return c.parent.Deadline() }
+func (c *taskContext) Value(key any) any             { return c.parent.Value(key) }
+
+func (c *taskContext) Err() error {
+	if c.cancelled.Load() {
+		return context.Canceled
+	}
+	return c.parent.Err()
+}
+
+func (c *taskContext) Done() <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.done == nil {
+		c.done = make(chan struct{})
+		if c.cancelled.Load() || c.parent.Err() != nil {
+			c.closeLocked()
+		} else {
+			c.stop = context.AfterFunc(c.parent, c.closeDone)
+		}
+	}
+	return c.done
+}
+
+// cancel marks the task cancelled and wakes whoever waits on Done.
+func (c *taskContext) cancel() {
+	c.cancelled.Store(true)
+	c.closeDone()
+}
+
+func (c *taskContext) closeDone() {
+	c.mu.Lock()
+	c.closeLocked()
+	c.mu.Unlock()
+}
+
+func (c *taskContext) closeLocked() {
+	if c.done != nil && !c.closed {
+		c.closed = true
+		close(c.done)
+	}
+}
+
+// release unregisters from the parent once the task has finished.
+func (c *taskContext) release() {
+	c.mu.Lock()
+	stop := c.stop
+	c.stop = nil
+	c.mu.Unlock()
+	if stop != nil {
+		stop()
+	}
+}

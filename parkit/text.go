@@ -1,0 +1,105 @@
+package parkit
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Text draws the timeline in plain text, at most width columns wide (80 if
+// width <= 0): a title, one row per worker with one bar per task labelled
+// with its index ("[3=====]"; failed tasks are drawn with 'x'), and a time
+// axis. It is what terminals, text exports and tests see.
+func (tl *Timeline) Text(width int) string {
+	if width <= 0 {
+		width = 80
+	}
+	label := func(w int) string { return fmt.Sprintf("worker %d |", w) }
+	gutter := len(label(max(tl.Workers-1, 0)))
+	cols := max(width-gutter-1, 10) // bar area, between the two '|'
+	end := tl.Makespan()
+	if end <= 0 {
+		end = 1
+	}
+	col := func(d time.Duration) int { return int(int64(cols) * int64(d) / int64(end)) }
+
+	rows := make([][]byte, tl.Workers)
+	for w := range rows {
+		rows[w] = []byte(strings.Repeat(" ", cols))
+	}
+	for _, s := range tl.Spans {
+		if s.Worker < 0 || s.Worker >= tl.Workers {
+			continue // never ran
+		}
+		from := min(col(s.Start), cols-1)
+		to := max(from+1, min(col(s.End), cols))
+		drawBar(rows[s.Worker][from:to], strconv.Itoa(s.Task), s.Err != nil)
+	}
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n", tl.Title())
+	for w, row := range rows {
+		fmt.Fprintf(&b, "%*s%s|\n", gutter, label(w), row)
+	}
+	axisEnd := formatDuration(tl.Makespan())
+	fmt.Fprintf(&b, "%*s0s%*s\n", gutter, "", cols-1, axisEnd)
+	return b.String()
+}
+
+// drawBar fills cells with "[7====]" (or "[7xxxx]" for a failed task),
+// shortened to fit: "[7]", "7".
+func drawBar(cells []byte, id string, failed bool) {
+	fill := byte('=')
+	if failed {
+		fill = 'x'
+	}
+	for i := range cells {
+		cells[i] = fill
+	}
+	switch n := len(cells); {
+	case n >= len(id)+2:
+		cells[0], cells[n-1] = '[', ']'
+		copy(cells[1:], id)
+	default:
+		copy(cells, id[:min(len(id), n)])
+	}
+}
+
+// Title says what ran: "goroutines · busy (...) · 5 workers · 15 tasks".
+func (tl *Timeline) Title() string {
+	return fmt.Sprintf("%s, %s, %d workers, %d tasks, makespan %s",
+		tl.Executor, tl.Workload, tl.Workers, tl.Tasks, formatDuration(tl.Makespan()))
+}
+
+// Summary lists the derived figures, one per line.
+func (tl *Timeline) Summary() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "makespan      %s (GOMAXPROCS=%d, %d CPUs)\n", formatDuration(tl.Makespan()), tl.GOMAXPROCS, tl.NumCPU)
+	fmt.Fprintf(&b, "busy time     %s (sum of task durations)\n", formatDuration(tl.BusyTime()))
+	if tl.Serial > 0 {
+		fmt.Fprintf(&b, "serial        %s (one task alone x %d)\n", formatDuration(tl.Serial), tl.Tasks)
+		fmt.Fprintf(&b, "speedup       %.2fx over serial\n", tl.Speedup())
+	}
+	fmt.Fprintf(&b, "utilization   %.0f%% of the workers' time\n", 100*tl.Utilization())
+	fmt.Fprintf(&b, "max overlap   %d tasks at once\n", tl.MaxOverlap())
+	if tl.CPUTime > 0 {
+		fmt.Fprintf(&b, "cores used    %.2f on average (CPU time %s)\n", tl.CoresUsed(), formatDuration(tl.CPUTime))
+	}
+	if err := tl.Err(); err != nil {
+		fmt.Fprintf(&b, "failed tasks  %d\n", strings.Count(err.Error()+"\n", "\n"))
+	}
+	return b.String()
+}
+
+// formatDuration rounds d for people: 2.01s, 153ms, 42µs.
+func formatDuration(d time.Duration) string {
+	switch {
+	case d >= time.Second:
+		return d.Round(10 * time.Millisecond).String()
+	case d >= time.Millisecond:
+		return d.Round(100 * time.Microsecond).String()
+	default:
+		return d.Round(time.Microsecond).String()
+	}
+}
