@@ -24,7 +24,7 @@ type taskContext struct {
 }
 
 func (c *taskContext) Deadline() (time.Time, bool) { return c.parent.Deadline() }
-func (c *taskContext) Value(key any) any             { return c.parent.Value(key) }
+func (c *taskContext) Value(key any) any           { return c.parent.Value(key) }
 
 func (c *taskContext) Err() error {
 	if c.cancelled.Load() {
