@@ -24,9 +24,6 @@ done
 
 load_versions
 T_START=$(now)
-TMPDIRS=()
-cleanup() { if [[ ${#TMPDIRS[@]} -gt 0 ]]; then rm -rf "${TMPDIRS[@]}"; fi; }
-trap cleanup EXIT
 
 check_go() {
 	require_go
@@ -130,7 +127,8 @@ install_echarts_js() {
 		log "ECharts $ECHARTS_JS_VERSION already in $dest; skipping download"
 	else
 		work=$(mktemp -d)
-		TMPDIRS+=("$work")
+		# shellcheck disable=SC2064 # expand now; each step runs in its own subshell
+		trap "rm -rf '$work'" EXIT
 		if have npm; then
 			(cd "$work" && npm pack --silent "echarts@$ECHARTS_JS_VERSION" >/dev/null) ||
 				die "npm pack echarts@$ECHARTS_JS_VERSION failed" "check that the npm registry is reachable (npm ping)"
@@ -215,6 +213,7 @@ prewarm_go_cache() {
 }
 
 step "install: Go toolchain check" check_go
+path_with_go_bin
 step "install: Jupyter" install_jupyter
 step "install: GoNB $GONB_VERSION, goimports $XTOOLS_VERSION, gopls $GOPLS_VERSION" install_gonb
 step "install: ECharts JS $ECHARTS_JS_VERSION" install_echarts_js

@@ -39,15 +39,22 @@ elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 # STEP_TIMES collects "seconds<TAB>name" lines; print_timings shows them.
 STEP_TIMES=()
 
-# step NAME COMMAND [ARGS...]: run a command as a named, timed step.
-# A failing step stops the script (the callers use set -e semantics explicitly).
+# step NAME COMMAND [ARGS...]: run a command as a named, timed step, in a subshell with
+# errexit on (a function called as `f || ...` would run with errexit silently off), so
+# variables it sets do not survive it. A failing step prints the timings and exits.
 step() {
-	local name=$1 t0 rc=0
+	local name=$1 t0 rc
 	shift
 	log ""
 	log "==> $name"
 	t0=$(now)
-	"$@" || rc=$?
+	set +e
+	(
+		set -e
+		"$@"
+	)
+	rc=$?
+	set -e
 	local secs
 	secs=$(elapsed "$t0")
 	STEP_TIMES+=("$(printf '%7ss  %s' "$secs" "$name")")
