@@ -44,6 +44,7 @@ type Executor struct {
 	q      *queue
 	wg     sync.WaitGroup
 	once   sync.Once
+	proc   *processPool // the worker processes' shared state, for Processes
 }
 
 // job is what a queue holds: a *Future[T] seen without its type.
@@ -164,9 +165,15 @@ func (ex *Executor) Shutdown(ctx context.Context) error {
 		j.fail(ErrClosed)
 	}
 	ex.once.Do(ex.cancel)
-	select {
-	case <-finished:
-	case <-time.After(100 * time.Millisecond): // let well-behaved tasks return
+	if ex.kind == Processes {
+		// Cancelling killed the worker processes' running tasks, so this
+		// wait is short, and no child process is left behind.
+		<-finished
+	} else {
+		select {
+		case <-finished:
+		case <-time.After(100 * time.Millisecond): // let well-behaved tasks return
+		}
 	}
 	return fmt.Errorf("parkit: shutdown: %w", ctx.Err())
 }

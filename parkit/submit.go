@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"strings"
 )
 
 // Submit queues t(in) on ex and returns its future at once; it never
@@ -38,16 +39,25 @@ func Go[T any](ex *Executor, fn func(ctx context.Context) (T, error)) *Future[T]
 }
 
 func (f *Future[T]) prepareRemote(name string, in any) error {
-	if name == "" {
+	if strings.TrimSuffix(name, batchSuffix) == "" {
 		return fmt.Errorf("%w: the task was made with parkit.Func; make it with parkit.NewTask(name, fn) at package level", ErrNotRegistered)
 	}
-	if _, ok := lookupTask(name); !ok {
+	r, ok := lookupTask(strings.TrimSuffix(name, batchSuffix))
+	switch {
+	case !ok:
 		return fmt.Errorf("%w: no task named %q", ErrNotRegistered, name)
+	case !r.atInit:
+		return fmt.Errorf("%w: task %q was registered while the program ran; worker processes know only tasks registered in package-level vars", ErrNotRegistered, name)
+	case r.outErr != nil:
+		return fmt.Errorf("parkit: task %q: its result cannot be sent back from a worker process: %w", name, r.outErr)
 	}
 	f.task = name
 	arg, err := encode(in)
 	if err != nil {
 		return fmt.Errorf("parkit: task %q: its input cannot be sent to a worker process: %w", name, err)
+	}
+	if len(arg) > maxPayload {
+		return fmt.Errorf("parkit: task %q: its input is %d bytes once encoded, more than the %d bytes a worker process accepts", name, len(arg), maxPayload)
 	}
 	f.arg = arg
 	f.decode = func(out []byte) (T, error) {
@@ -108,22 +118,31 @@ func Map[In, Out any](ctx context.Context, ex *Executor, t *Task[In, Out], input
 	return out, nil
 }
 
-// mapRemote sends each chunk to a worker process as one task of the
-// registered batch task, which runs t over the chunk.
+// mapRemote sends each chunk to a worker process as one request, which
+// runs t over the chunk there (see registered.batch): one round trip per
+// chunk instead of one per input.
 func mapRemote[In, Out any](ctx context.Context, ex *Executor, t *Task[In, Out], inputs []In, chunk int) ([]Out, error) {
-	var futures []*Future[Out]
-	// Why one future per input for now: batching across processes needs a
-	// batch task per (In, Out) type, registered in both processes.
-	_ = chunk
-	for _, in := range inputs {
-		futures = append(futures, Submit(ex, t, in))
+	var futures []*Future[[]Out]
+	for lo := 0; lo < len(inputs); lo += chunk {
+		hi := min(lo+chunk, len(inputs))
+		f := newFuture[[]Out](ex)
+		if err := f.prepareRemote(t.name+batchSuffix, batchArg[In]{Base: lo, In: inputs[lo:hi]}); err != nil {
+			f.fail(err)
+		} else {
+			ex.submit(f)
+		}
+		futures = append(futures, f)
 	}
-	out := make([]Out, len(inputs))
 	if err := waitAll(ctx, futures); err != nil {
 		return nil, err
 	}
-	for i, f := range futures {
-		out[i], _ = f.Result()
+	out := make([]Out, 0, len(inputs))
+	for _, f := range futures {
+		outs, _ := f.Result()
+		out = append(out, outs...)
+	}
+	if len(out) != len(inputs) {
+		return nil, fmt.Errorf("parkit.Map: task %q: %d results for %d inputs", t.name, len(out), len(inputs))
 	}
 	return out, nil
 }

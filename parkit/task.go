@@ -24,12 +24,27 @@ type Task[In, Out any] struct {
 // handler runs a registered task on encoded input, in a worker process.
 type handler func(ctx context.Context, arg []byte) ([]byte, error)
 
-var registry sync.Map // task name -> handler
+// A registered task, as worker processes see it.
+type registered struct {
+	run    handler // one input
+	batch  handler // a chunk of inputs, for Map
+	atInit bool    // registered while the program's packages were initialized
+	outErr error   // why Out cannot be sent back, if it cannot
+}
+
+var registry sync.Map // task name -> *registered
+
+// batchArg is what Map sends a worker for a chunk: inputs Base, Base+1, ...
+type batchArg[In any] struct {
+	Base int
+	In   []In
+}
 
 // NewTask registers fn under name and returns the task. Call it in a
-// package-level var declaration so every process registers the same tasks.
-// It panics if fn is nil or name is empty or taken: those are programmer
-// errors found at start-up.
+// package-level var declaration so every process registers the same tasks
+// (worker processes know only the tasks registered while the program's
+// packages are initialized). It panics if fn is nil or name is empty or
+// taken: those are programmer errors found at start-up.
 func NewTask[In, Out any](name string, fn func(context.Context, In) (Out, error)) *Task[In, Out] {
 	if fn == nil {
 		panic(fmt.Sprintf("parkit.NewTask(%q): fn is nil", name))
@@ -37,7 +52,8 @@ func NewTask[In, Out any](name string, fn func(context.Context, In) (Out, error)
 	if name == "" {
 		panic("parkit.NewTask: the name is empty: give the task a unique name such as \"mypkg.resize\", or use parkit.Func for in-process tasks")
 	}
-	h := handler(func(ctx context.Context, arg []byte) ([]byte, error) {
+	r := &registered{atInit: duringInit()}
+	r.run = func(ctx context.Context, arg []byte) ([]byte, error) {
 		var in In
 		if err := decode(arg, &in); err != nil {
 			return nil, fmt.Errorf("parkit: task %q: decoding its input: %w", name, err)
@@ -47,9 +63,31 @@ func NewTask[In, Out any](name string, fn func(context.Context, In) (Out, error)
 			return nil, err
 		}
 		return encode(out)
-	})
-	if _, taken := registry.LoadOrStore(name, h); taken {
+	}
+	r.batch = func(ctx context.Context, arg []byte) ([]byte, error) {
+		var b batchArg[In]
+		if err := decode(arg, &b); err != nil {
+			return nil, fmt.Errorf("parkit: task %q: decoding its inputs: %w", name, err)
+		}
+		outs := make([]Out, len(b.In))
+		for i, in := range b.In {
+			out, err := fn(ctx, in)
+			if err != nil {
+				return nil, fmt.Errorf("parkit.Map: input %d: %w", b.Base+i, err)
+			}
+			outs[i] = out
+		}
+		return encode(outs)
+	}
+	if _, err := encode(new(Out)); err != nil {
+		r.outErr = err
+	}
+	if _, taken := registry.LoadOrStore(name, r); taken {
 		panic(fmt.Sprintf("parkit.NewTask: a task named %q is already registered: pick a unique name", name))
+	}
+	if r.atInit {
+		// In a worker process this may not return: see serveWhenReady.
+		registeredAtInit(name)
 	}
 	return &Task[In, Out]{name: name, fn: fn}
 }
@@ -69,11 +107,11 @@ func (t *Task[In, Out]) Name() string { return t.name }
 // Call runs the task directly in the calling goroutine: the serial baseline.
 func (t *Task[In, Out]) Call(ctx context.Context, in In) (Out, error) { return t.fn(ctx, in) }
 
-// lookupTask finds a registered task's handler (used by worker processes).
-func lookupTask(name string) (handler, bool) {
-	h, ok := registry.Load(name)
+// lookupTask finds a registered task.
+func lookupTask(name string) (*registered, bool) {
+	r, ok := registry.Load(name)
 	if !ok {
 		return nil, false
 	}
-	return h.(handler), true
+	return r.(*registered), true
 }

@@ -1,0 +1,32 @@
+package parkit
+
+import (
+	"os"
+	"strconv"
+)
+
+// Hooks for the process executor's tests (package parkit_test).
+
+// SetWorkerExe makes New start path as the worker binary ("" restores).
+func SetWorkerExe(path string) { workerExe = path }
+
+// MaxPayloadEnv lowers the payload limit in the test binary and its
+// workers, so "result too large" can be tested without 256 MiB results.
+const MaxPayloadEnv = "PARKIT_TEST_MAX_PAYLOAD"
+
+func init() {
+	// Runs in workers too: this file's package initializes before the
+	// external test package, whose last task starts the worker serving.
+	if n, err := strconv.Atoi(os.Getenv(MaxPayloadEnv)); err == nil {
+		maxPayload = n
+	}
+}
+
+// SetMaxPayload sets the payload limit here and, through the environment,
+// in workers started afterwards; it returns a function that undoes it.
+func SetMaxPayload(n int) (restore func()) {
+	old := maxPayload
+	maxPayload = n
+	os.Setenv(MaxPayloadEnv, strconv.Itoa(n))
+	return func() { maxPayload = old; os.Unsetenv(MaxPayloadEnv) }
+}
