@@ -18,6 +18,7 @@ const TextWidth = 100
 // goroutines.
 type Chart struct {
 	title  string
+	kind   string // "timeline", "compare", "bars" or "lines"
 	height int    // pixels of the interactive chart
 	funcs  string // JavaScript that option refers to, run before it
 	option string // JavaScript expression: the ECharts option

@@ -41,7 +41,7 @@ func Lines(title string, labels []string, series ...Series) *Chart {
 }
 
 func figures(kind, title string, labels []string, series []Series) *Chart {
-	c := &Chart{title: title, height: 380}
+	c := &Chart{title: title, kind: kind + "s", height: 380}
 	tip := opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}
 	global := []charts.GlobalOpts{
 		charts.WithTooltipOpts(tip),

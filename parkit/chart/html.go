@@ -41,7 +41,7 @@ func newID() string {
 // Bootstrap, and RenderSnippet quotes the option's functions.
 func (c *Chart) fragment(id string, png []byte) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "<div class=\"parkit-chart\" id=%q style=\"max-width:1000px\">\n", id)
+	fmt.Fprintf(&b, "<div class=\"parkit-chart\" id=%q data-parkit-kind=%q style=\"max-width:1000px\">\n", id, c.kind)
 	fmt.Fprintf(&b, "<div class=\"parkit-chart-canvas\" style=\"display:none;width:100%%;height:%dpx\"></div>\n", c.height)
 	if png != nil {
 		fmt.Fprintf(&b, "<img class=\"parkit-chart-static\" alt=\"%s\" style=\"max-width:100%%\" src=\"data:image/png;base64,%s\">\n",

@@ -21,7 +21,9 @@ var timelineJS string
 // with the executor, workload, workers and makespan. Hovering a bar shows
 // its task, worker, PID, thread, CPU, start, end and duration.
 func Timeline(tl *parkit.Timeline, opts ...Option) *Chart {
-	return timelines([]*parkit.Timeline{tl}, newConfig(opts))
+	c := timelines([]*parkit.Timeline{tl}, newConfig(opts))
+	c.kind = "timeline"
+	return c
 }
 
 // Compare stacks several timelines on one shared time axis, top to
@@ -33,7 +35,9 @@ func Compare(tls []*parkit.Timeline, opts ...Option) *Chart {
 	if cfg.title == "" {
 		cfg.title = "Comparison on one time axis"
 	}
-	return timelines(tls, cfg)
+	c := timelines(tls, cfg)
+	c.kind = "compare"
+	return c
 }
 
 // Layout of the interactive chart, in pixels.
