@@ -20,11 +20,10 @@ const (
 // select on Done. It is safe for use by many goroutines.
 type Future[T any] struct {
 	state atomic.Int32
-	done  chan struct{}
 	ctx   taskContext
 
-	// What to run: fn in this process, or task+arg in a worker process.
-	fn     func(context.Context) (T, error)
+	// What to run: call in this process, or task+arg in a worker process.
+	call   caller[T]
 	task   string
 	arg    []byte
 	decode func([]byte) (T, error)
@@ -33,28 +32,65 @@ type Future[T any] struct {
 	err  error
 	span Span
 
-	mu      sync.Mutex
-	onDone  []func() // run once when the future completes
-	started time.Time
+	// Why a WaitGroup rather than a done channel made for every future: a
+	// channel is one more allocation per task, and most futures are only
+	// ever waited for with Result or Wait. The channel is made for the
+	// callers that ask for it (Done, Wait with a cancellable context).
+	finished  sync.WaitGroup // Done once, when the future completes
+	completed atomic.Bool    // set after val, err and span are written
+	mu        sync.Mutex
+	done      chan struct{} // made on the first Done call; closed on completion
+	onDone    []func()      // run once when the future completes
+	started   time.Time
+}
+
+// A caller runs a future's task in this process. Submit's caller is the
+// submitted struct around the future (no closure to allocate); Go's is
+// the closure it was given.
+type caller[T any] interface {
+	call(ctx context.Context) (T, error)
+}
+
+type funcCaller[T any] func(ctx context.Context) (T, error)
+
+func (fn funcCaller[T]) call(ctx context.Context) (T, error) { return fn(ctx) }
+
+// init prepares a zero future to run on ex.
+func (f *Future[T]) init(ex *Executor) {
+	f.finished.Add(1)
+	f.ctx.parent = ex.ctx
+	f.started = ex.started
 }
 
 func newFuture[T any](ex *Executor) *Future[T] {
-	f := &Future[T]{done: make(chan struct{})}
-	f.ctx.parent = ex.ctx
-	f.started = ex.started
+	f := &Future[T]{}
+	f.init(ex)
 	return f
 }
 
 // Done returns a channel that is closed when the task has finished, failed
 // or been cancelled.
-func (f *Future[T]) Done() <-chan struct{} { return f.done }
+func (f *Future[T]) Done() <-chan struct{} {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.done == nil {
+		f.done = make(chan struct{})
+		if f.completed.Load() {
+			close(f.done)
+		}
+	}
+	return f.done
+}
 
 // Wait blocks until the task finishes or ctx is done, and returns the task's
 // result. If ctx ends first, Wait returns ctx.Err() and the task goes on:
 // call Cancel to stop it.
 func (f *Future[T]) Wait(ctx context.Context) (T, error) {
+	if ctx.Done() == nil { // context.Background and the like never end
+		return f.Result()
+	}
 	select {
-	case <-f.done:
+	case <-f.Done():
 		return f.val, f.err
 	case <-ctx.Done():
 		var zero T
@@ -64,14 +100,14 @@ func (f *Future[T]) Wait(ctx context.Context) (T, error) {
 
 // Result blocks until the task finishes and returns its result.
 func (f *Future[T]) Result() (T, error) {
-	<-f.done
+	f.finished.Wait()
 	return f.val, f.err
 }
 
 // Err blocks until the task finishes and returns its error: the task's own,
 // a *PanicError, ErrCancelled, ErrClosed or ErrWorkerCrashed.
 func (f *Future[T]) Err() error {
-	<-f.done
+	f.finished.Wait()
 	return f.err
 }
 
@@ -79,12 +115,10 @@ func (f *Future[T]) Err() error {
 // start. It is the zero Span until the future is done, and for tasks that
 // never ran (cancelled while queued, executor closed).
 func (f *Future[T]) Span() Span {
-	select {
-	case <-f.done:
-		return f.span
-	default:
+	if !f.completed.Load() {
 		return Span{}
 	}
+	return f.span
 }
 
 // Cancel stops the task. A task still queued never runs: Cancel returns true
@@ -107,12 +141,10 @@ func (f *Future[T]) Cancel() bool {
 // whenDone calls fn once the future completes (at once if it has).
 func (f *Future[T]) whenDone(fn func()) {
 	f.mu.Lock()
-	select {
-	case <-f.done:
+	if f.completed.Load() {
 		f.mu.Unlock()
 		fn()
 		return
-	default:
 	}
 	f.onDone = append(f.onDone, fn)
 	f.mu.Unlock()
@@ -121,10 +153,14 @@ func (f *Future[T]) whenDone(fn func()) {
 func (f *Future[T]) complete(v T, err error, s Span) {
 	f.val, f.err, f.span = v, err, s
 	f.mu.Lock()
-	close(f.done)
+	f.completed.Store(true)
+	if f.done != nil {
+		close(f.done)
+	}
 	callbacks := f.onDone
 	f.onDone = nil
 	f.mu.Unlock()
+	f.finished.Done()
 	for _, fn := range callbacks {
 		fn()
 	}
@@ -143,19 +179,21 @@ func (f *Future[T]) fail(err error) {
 	}
 }
 
-func (f *Future[T]) runLocal(s Span, at time.Time, crashOnPanic bool) {
+func (f *Future[T]) runLocal(s Span, crashOnPanic bool) {
 	var (
 		v   T
 		err error
 	)
-	if f.fn == nil {
+	// Why time.Since and not time.Now: Since reads only the monotonic
+	// clock, half the cost of Now, which also reads the wall clock.
+	s.Start = time.Since(f.started)
+	if f.call == nil {
 		err = ErrNotRegistered
 	} else if crashOnPanic {
-		v, err = f.fn(&f.ctx)
+		v, err = f.call.call(&f.ctx)
 	} else {
 		v, err = f.callRecovering()
 	}
-	s.Start = at.Sub(f.started)
 	s.End = time.Since(f.started)
 	s.Err = err
 	f.ctx.release()
@@ -169,7 +207,7 @@ func (f *Future[T]) callRecovering() (v T, err error) {
 			err = &PanicError{Value: p, Stack: debug.Stack()}
 		}
 	}()
-	return f.fn(&f.ctx)
+	return f.call.call(&f.ctx)
 }
 
 func (f *Future[T]) remote() (task string, arg []byte) { return f.task, f.arg }

@@ -11,18 +11,30 @@ import (
 // blocks. On a process executor, t must be registered (NewTask) and in
 // encodable, or the future fails at once with the reason.
 func Submit[In, Out any](ex *Executor, t *Task[In, Out], in In) *Future[Out] {
-	f := newFuture[Out](ex)
+	s := &submitted[In, Out]{t: t, in: in}
+	f := &s.Future
+	f.init(ex)
 	if ex.kind == Processes {
 		if err := f.prepareRemote(t.name, in); err != nil {
 			f.fail(err)
 			return f
 		}
 	} else {
-		f.fn = func(ctx context.Context) (Out, error) { return t.fn(ctx, in) }
+		f.call = s
 	}
 	ex.submit(f)
 	return f
 }
+
+// submitted is a future with its task and input: Submit makes one
+// allocation, where a closure over t and in would be a second.
+type submitted[In, Out any] struct {
+	Future[Out]
+	t  *Task[In, Out]
+	in In
+}
+
+func (s *submitted[In, Out]) call(ctx context.Context) (Out, error) { return s.t.fn(ctx, s.in) }
 
 // Go queues the closure fn on ex and returns its future: the shortest way
 // to run in-process work. Process executors cannot run closures: the
@@ -33,7 +45,9 @@ func Go[T any](ex *Executor, fn func(ctx context.Context) (T, error)) *Future[T]
 		f.fail(fmt.Errorf("%w: parkit.Go got a closure; register the function with parkit.NewTask and use parkit.Submit", ErrNotRegistered))
 		return f
 	}
-	f.fn = fn
+	if fn != nil { // a nil fn fails with ErrNotRegistered when it runs
+		f.call = funcCaller[T](fn)
+	}
 	ex.submit(f)
 	return f
 }
