@@ -1,0 +1,228 @@
+// Tests of the notebooks: how they are committed (always), and what their
+// outputs show once executed (when PARKIT_EXECUTED_DIR names a folder of
+// executed copies, as scripts/test.sh makes them). They check structure,
+// never timings: 15 bars on 5 rows, 5 distinct processes, no errors.
+package notebooks_test
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// A notebook, as much of nbformat as the tests read.
+type notebook struct {
+	Cells []cell `json:"cells"`
+}
+
+type cell struct {
+	Type    string          `json:"cell_type"`
+	Source  json.RawMessage `json:"source"`
+	Outputs []output        `json:"outputs"`
+	Count   *int            `json:"execution_count"`
+}
+
+type output struct {
+	Type  string                     `json:"output_type"`
+	Name  string                     `json:"name"` // stream: stdout, stderr
+	Text  json.RawMessage            `json:"text"`
+	Data  map[string]json.RawMessage `json:"data"`
+	EName string                     `json:"ename"`
+}
+
+// text joins nbformat's "string or list of strings".
+func text(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var lines []string
+	json.Unmarshal(raw, &lines)
+	return strings.Join(lines, "")
+}
+
+func (c cell) source() string { return text(c.Source) }
+
+// plain is what a text-only reader sees of an output: stream text or the
+// text/plain part of a display.
+func (o output) plain() string {
+	if o.Type == "stream" {
+		return text(o.Text)
+	}
+	return text(o.Data["text/plain"])
+}
+
+func read(t *testing.T, path string) notebook {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nb notebook
+	if err := json.Unmarshal(raw, &nb); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return nb
+}
+
+func committed(t *testing.T) []string {
+	t.Helper()
+	paths, err := filepath.Glob("[0-9][0-9]-*.ipynb")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no notebooks found (%v)", err)
+	}
+	return paths
+}
+
+// TestCommitted checks every notebook's shape as committed: outputs
+// cleared, the STYLE.md sections present, the setup cell first among the
+// code cells.
+func TestCommitted(t *testing.T) {
+	for _, path := range committed(t) {
+		t.Run(path, func(t *testing.T) {
+			nb := read(t, path)
+			var all strings.Builder
+			firstCode := ""
+			for i, c := range nb.Cells {
+				all.WriteString(c.source() + "\n")
+				if c.Type != "code" {
+					continue
+				}
+				if firstCode == "" {
+					firstCode = c.source()
+				}
+				if len(c.Outputs) > 0 || c.Count != nil {
+					t.Errorf("cell %d has outputs or an execution count: clear them with go run ./notebooks/tools/nbgen", i)
+				}
+			}
+			for _, want := range []string{"go work init", "SETUP FAILED", "%noautoget"} {
+				if !strings.Contains(firstCode, want) {
+					t.Errorf("the first code cell is not the setup cell (no %q)", want)
+				}
+			}
+			for _, want := range []string{"**Goal:**", "## Summary", "## Try it yourself", "<!-- nav -->"} {
+				if !strings.Contains(all.String(), want) {
+					t.Errorf("no %q", want)
+				}
+			}
+		})
+	}
+}
+
+// TestLinksUpToDate fails if the index's contents or a notebook's
+// navigation links are stale.
+func TestLinksUpToDate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds nbgen")
+	}
+	out, err := exec.Command("go", "run", "./tools/nbgen", "-check", "-dir", ".").CombinedOutput()
+	if err != nil {
+		t.Errorf("nbgen -check: %v\n%s", err, out)
+	}
+}
+
+// A timeline as Timeline.Text draws it: a title line, "worker N |...|" rows.
+var (
+	rowRE = regexp.MustCompile(`^\s*worker (\d+) \|(.*)\|$`)
+	barRE = regexp.MustCompile(`\[(\d+)`)
+)
+
+// timelineShape counts the rows and bars of the first text timeline whose
+// title line starts with prefix (e.g. "goroutines, idle"); -1, -1 if none.
+func timelineShape(all, prefix string) (rows, bars int) {
+	lines := strings.Split(all, "\n")
+	for i, line := range lines {
+		if !strings.HasPrefix(line, prefix) {
+			continue
+		}
+		for _, row := range lines[i+1:] {
+			m := rowRE.FindStringSubmatch(row)
+			if m == nil {
+				break
+			}
+			rows++
+			bars += len(barRE.FindAllString(m[2], -1))
+		}
+		return rows, bars
+	}
+	return -1, -1
+}
+
+// facts are what each executed notebook must show, as regexps matched
+// against the text of its outputs, and timelines as title prefix -> rows, bars.
+var facts = map[string]struct {
+	lines     []string
+	timelines map[string][2]int
+}{
+	"00-index.ipynb": {
+		lines:     []string{`CPUs\s+\d+`, `GOMAXPROCS\s+\d+`, `GoNB\s+v\d`, `15 tasks on 5 workers, 1 process`},
+		timelines: map[string][2]int{"goroutines, idle": {5, 15}},
+	},
+	"04-the-experiment.ipynb": {
+		lines: []string{
+			`15 results in`,
+			`(?m)^task 14: worker \d`,
+			`(?m)^goroutines .*15 tasks on 5 workers, 1 process`,
+			`(?m)^threads .*15 tasks on 5 workers, 1 process, 5 OS threads`,
+			`(?m)^processes .*15 tasks on 5 workers, 5 processes`,
+			`GOMAXPROCS=1`,
+			`(python threads .*15 tasks on 5 workers, 1 process|python3 is not installed)`,
+		},
+		timelines: map[string][2]int{
+			"goroutines, idle": {5, 15}, "threads, idle": {5, 15}, "processes, idle": {5, 15},
+			"goroutines, busy": {5, 15}, "processes, busy": {5, 15},
+		},
+	},
+}
+
+// TestExecuted checks the executed copies in $PARKIT_EXECUTED_DIR: every
+// committed notebook must be there, with no error output, and show its facts.
+func TestExecuted(t *testing.T) {
+	dir := os.Getenv("PARKIT_EXECUTED_DIR")
+	if dir == "" {
+		t.Skip("PARKIT_EXECUTED_DIR is not set: execute the notebooks first (scripts/test.sh does)")
+	}
+	for _, path := range committed(t) {
+		t.Run(path, func(t *testing.T) {
+			exe := filepath.Join(dir, path)
+			if _, err := os.Stat(exe); err != nil {
+				t.Fatalf("no executed copy: %v", err)
+			}
+			nb := read(t, exe)
+			var outs []string
+			for i, c := range nb.Cells {
+				for _, o := range c.Outputs {
+					if o.Type == "error" {
+						t.Errorf("cell %d: error output %s", i, o.EName)
+					}
+					if strings.Contains(text(o.Data["text/html"]), "gonb-err-") {
+						t.Errorf("cell %d: Go compile error", i)
+					}
+					if p := o.plain(); p != "" {
+						outs = append(outs, p)
+					}
+				}
+			}
+			all := strings.Join(outs, "\n")
+			want, ok := facts[path]
+			if !ok {
+				t.Fatalf("no facts listed for %s in notebooks_test.go: add a few", path)
+			}
+			for _, rx := range want.lines {
+				if !regexp.MustCompile(rx).MatchString(all) {
+					t.Errorf("no output matches %q", rx)
+				}
+			}
+			for prefix, shape := range want.timelines {
+				rows, bars := timelineShape(all, prefix)
+				if got := [2]int{rows, bars}; got != shape {
+					t.Errorf("timeline %q: %d rows, %d bars; want %d rows, %d bars", prefix, rows, bars, shape[0], shape[1])
+				}
+			}
+		})
+	}
+}

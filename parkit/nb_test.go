@@ -1,0 +1,32 @@
+package parkit_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/parallelize-your-go/kit/parkit"
+)
+
+func TestMachine(t *testing.T) {
+	m := parkit.Machine()
+	if m.NumCPU < 1 || m.GOMAXPROCS < 1 || !strings.HasPrefix(m.GoVersion, "go") {
+		t.Errorf("Machine() = %+v", m)
+	}
+	for _, s := range []string{m.String(), m.Table()} {
+		if !strings.Contains(s, "GOMAXPROCS") {
+			t.Errorf("%q does not mention GOMAXPROCS", s)
+		}
+	}
+}
+
+func TestPlacement(t *testing.T) {
+	tl := &parkit.Timeline{Workers: 2, Spans: []parkit.Span{
+		{Worker: 0, PID: 1, TID: 10, CPU: 0},
+		{Worker: 1, PID: 1, TID: 11, CPU: 0},
+		{Worker: 1, PID: 1, TID: 11, CPU: 1},
+		{Worker: -1, PID: -1, TID: -1, CPU: -1}, // never ran
+	}}
+	if got, want := tl.Placement(), "3 tasks on 2 workers, 1 process, 2 OS threads, 2 CPUs"; got != want {
+		t.Errorf("Placement() = %q, want %q", got, want)
+	}
+}

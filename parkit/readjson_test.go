@@ -1,0 +1,77 @@
+package parkit_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os/exec"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/parallelize-your-go/kit/parkit"
+)
+
+func TestReadJSONRoundTrip(t *testing.T) {
+	want := &parkit.Timeline{Executor: "threads", Workload: "busy", Workers: 2, Tasks: 2, GOMAXPROCS: 2, NumCPU: 4,
+		Spans: []parkit.Span{
+			{Task: 0, Worker: 0, PID: 10, TID: 11, CPU: 1, Start: 5, End: 2 * time.Second},
+			{Task: 1, Worker: 1, PID: 10, TID: 12, CPU: -1, Start: 7, End: time.Second, Err: errors.New("boom")},
+		}}
+	var buf bytes.Buffer
+	if err := want.WriteJSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	got, err := parkit.ReadJSON(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Spans[1].Err == nil || got.Spans[1].Err.Error() != "boom" {
+		t.Fatalf("span 1 error = %v, want boom", got.Spans[1].Err)
+	}
+	got.Spans[1].Err, want.Spans[1].Err = nil, nil
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("round trip:\n got %+v\nwant %+v", got, want)
+	}
+}
+
+func TestReadJSONExtraFields(t *testing.T) {
+	in := `{"executor": "python threads", "workers": 1, "tasks": 1, "serial_ns": 3000, "cpu_time_ns": 2000,
+		"spans": [{"task": 0, "worker": 0, "start_ns": 0, "end_ns": 1000}]}`
+	tl, err := parkit.ReadJSON(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tl.Serial != 3000 || tl.CPUTime != 2000 || tl.Makespan() != 1000 {
+		t.Errorf("got serial %v, CPU time %v, makespan %v; want 3µs, 2µs, 1µs", tl.Serial, tl.CPUTime, tl.Makespan())
+	}
+}
+
+func TestReadJSONErrors(t *testing.T) {
+	for _, tc := range []struct{ name, in string }{
+		{"not json", "hello"},
+		{"no workers", `{"executor": "x", "spans": []}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := parkit.ReadJSON(strings.NewReader(tc.in)); err == nil {
+				t.Error("no error")
+			}
+		})
+	}
+}
+
+func TestRunJSON(t *testing.T) {
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skip("no sh")
+	}
+	ctx := context.Background()
+	tl, err := parkit.RunJSON(ctx, "sh", "-c", `echo '{"executor": "sh", "workers": 1, "tasks": 0, "spans": []}'`)
+	if err != nil || tl.Executor != "sh" {
+		t.Fatalf("RunJSON = %+v, %v", tl, err)
+	}
+	_, err = parkit.RunJSON(ctx, "sh", "-c", "echo oops >&2; exit 3")
+	if err == nil || !strings.Contains(err.Error(), "oops") {
+		t.Errorf("failing command: err = %v, want one that shows its stderr", err)
+	}
+}
