@@ -162,6 +162,17 @@ var facts = map[string]struct {
 		lines:     []string{`CPUs\s+\d+`, `GOMAXPROCS\s+\d+`, `GoNB\s+v\d`, `15 tasks on 5 workers, 1 process`},
 		timelines: map[string][2]int{"goroutines, idle": {5, 15}},
 	},
+	"01-multicore.ipynb": {
+		lines: []string{`tasks on \d+ workers, 1 process`, `(?m)^1 workers: makespan`, `default GOMAXPROCS: \d+`, `GOMAXPROCS=1,`},
+	},
+	"02-multithread.ipynb": {
+		lines: []string{
+			`(?m)^1 worker\(s\): makespan`, `(?m)^3 worker\(s\): makespan`, `goroutines: 10001 - OS threads: \d+`,
+			`(?m)^12 tasks on 12 workers, 1 process, ([1-9]|1[01]) OS threads?,`, // goroutines: fewer threads than workers
+			`(?m)^12 tasks on 12 workers, 1 process, 12 OS threads,`,              // one thread per worker
+		},
+		timelines: map[string][2]int{"goroutines, idle": {1, 3}},
+	},
 	"04-the-experiment.ipynb": {
 		lines: []string{
 			`15 results in`,

@@ -129,3 +129,21 @@ func (tl *Timeline) Placement() string {
 		plural(len(workers), "worker", "workers"), plural(len(pids), "process", "processes"),
 		plural(len(tids), "OS thread", "OS threads"), plural(len(cpus), "CPU", "CPUs"))
 }
+
+// OSThreads reports how many OS threads this process has now (the
+// "Threads:" line of /proc/self/status), or -1 where unknown (not Linux).
+func OSThreads() int {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return -1
+	}
+	for line := range strings.Lines(string(data)) {
+		if value, ok := strings.CutPrefix(line, "Threads:"); ok {
+			var n int
+			if _, err := fmt.Sscan(value, &n); err == nil {
+				return n
+			}
+		}
+	}
+	return -1
+}

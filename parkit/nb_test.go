@@ -1,6 +1,7 @@
 package parkit_test
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 
@@ -28,5 +29,14 @@ func TestPlacement(t *testing.T) {
 	}}
 	if got, want := tl.Placement(), "3 tasks on 2 workers, 1 process, 2 OS threads, 2 CPUs"; got != want {
 		t.Errorf("Placement() = %q, want %q", got, want)
+	}
+}
+
+func TestOSThreads(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("reads /proc")
+	}
+	if n := parkit.OSThreads(); n < 1 {
+		t.Errorf("OSThreads() = %d, want at least 1", n)
 	}
 }
