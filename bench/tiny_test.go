@@ -76,6 +76,29 @@ func BenchmarkSubmitWait(b *testing.B) {
 			close(tasks)
 			wg.Wait()
 		})
+		b.Run("floor-lockedchanpool/"+w.name, func(b *testing.B) {
+			// The same floor on workers locked to OS threads: what any pool
+			// of locked threads pays per hand-off (an OS wake-up).
+			type task struct{ done chan int64 }
+			tasks := make(chan task, 1024)
+			var wg sync.WaitGroup
+			for range w.n {
+				wg.Go(func() {
+					runtime.LockOSThread()
+					for t := range tasks {
+						t.done <- tiny()
+					}
+				})
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				t := task{done: make(chan int64, 1)}
+				tasks <- t
+				<-t.done
+			}
+			close(tasks)
+			wg.Wait()
+		})
 		b.Run("pond-future/"+w.name, func(b *testing.B) {
 			p := pond.NewResultPool[int64](w.n)
 			defer p.StopAndWait()

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestTableFromBenchmarkOutput checks the harness on canned output, so it
+// cannot rot between full runs: parsing, medians, ratios, goals, skips.
+func TestTableFromBenchmarkOutput(t *testing.T) {
+	clear(samples)
+	clear(skipped)
+	out := `goos: linux
+BenchmarkSubmitWait/parkit-goroutines/w=5-2   1000   900 ns/op   352 B/op   1 allocs/op
+BenchmarkSubmitWait/parkit-goroutines/w=5-2   1000   700 ns/op   352 B/op   1 allocs/op
+BenchmarkSubmitWait/parkit-goroutines/w=5-2   1000   800 ns/op   352 B/op   1 allocs/op
+BenchmarkSubmitWait/floor-chanpool/w=5-2      1000   500 ns/op   128 B/op   1 allocs/op
+BenchmarkSubmitWait/pond-future/w=5-2         1000  4000 ns/op   368 B/op   8 allocs/op
+BenchmarkStartSpanLockedThread-2           1000000    80 ns/op
+`
+	parseBench([]byte(out), "")
+	skipped["py:"] = "skipped: no python"
+	rows := buildRows()
+	find := func(measure, anchor string) Row {
+		for _, r := range rows {
+			if r.Measure == measure && (anchor == "" || r.Anchor == anchor) {
+				return r
+			}
+		}
+		t.Fatalf("no row %q vs %q", measure, anchor)
+		return Row{}
+	}
+	r := find("Submit+Wait each, w=5", "pond v2 futures")
+	if *r.Parkit != 800 || *r.ParkitMin != 700 || *r.ParkitMax != 900 || *r.Ratio != 0.2 || !*r.Met {
+		t.Errorf("pond row = %+v", r)
+	}
+	if r := find("Submit+Wait each, w=5", "floor: chan pool + chan future"); *r.Ratio != 1.6 || *r.Met {
+		t.Errorf("floor row = %+v", r)
+	}
+	if r := find("record one span, thread worker", ""); r.GoalOn != "parkit" || !*r.Met {
+		t.Errorf("span row = %+v", r)
+	}
+	if r := find("tiny task round trip, 1 worker", ""); r.Parkit != nil || !strings.Contains(r.Note, "skipped") {
+		t.Errorf("a row without figures should say skipped: %+v", r)
+	}
+	md := markdown(machine{NumCPU: 2}, rows)
+	if !strings.Contains(md, "| Submit+Wait each, w=5 | ns/task | 800 [700-900] |") {
+		t.Errorf("markdown lacks the Submit+Wait row:\n%s", md)
+	}
+}
