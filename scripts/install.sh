@@ -32,12 +32,12 @@ check_go() {
 }
 
 install_jupyter() {
-	local missing=0 py
+	local missing=0 py nbc
 	jupyter notebook --version >/dev/null 2>&1 || jupyter lab --version >/dev/null 2>&1 || missing=1
-	jupyter nbconvert --version >/dev/null 2>&1 || missing=1
+	nbc=$(jupyter nbconvert --version 2>/dev/null) || missing=1
 	py=$(jupyter_python) || missing=1
 	if [[ $missing -eq 0 ]]; then
-		log "Jupyter already installed (nbconvert $(jupyter nbconvert --version), python $py); skipping"
+		log "Jupyter already installed (nbconvert $nbc, python $py); skipping"
 		return 0
 	fi
 	log "Jupyter (notebook, nbconvert, nbclient) missing: installing Debian packages"
@@ -94,13 +94,17 @@ install_gonb() {
 		warn "gopls $GOPLS_VERSION did not build: notebooks work, without completion/docs"
 		force=(--force_deps)
 	fi
-	local gonb spec
+	local gonb spec argv0
 	gonb="$(go_bin_dir)/gonb"
 	"$gonb" --install "${force[@]}" 2>&1 | sed 's/^/  gonb: /' >&2
 	spec="${JUPYTER_DATA_DIR:-$HOME/.local/share/jupyter}/kernels/gonb/kernel.json"
 	[[ -f $spec ]] || die "gonb --install did not write $spec" "run '$gonb --install' by hand to see why"
-	grep -q "\"$gonb\"" "$spec" || die "$spec does not point at $gonb" "run '$gonb --install' by hand"
-	log "GoNB kernel spec: $spec -> $gonb"
+	# The spec names the binary by absolute path: ours, or a copy GoNB makes next to the
+	# spec when ours lives under /tmp or ~/.cache.
+	argv0=$(grep -o '"argv":\["[^"]*"' "$spec" | sed 's/.*\["//; s/"$//')
+	installed_at "$argv0" github.com/janpfeifer/gonb "$GONB_VERSION" ||
+		die "$spec runs '$argv0', which is not GoNB $GONB_VERSION" "run '$gonb --install' by hand"
+	log "GoNB kernel spec: $spec -> $argv0"
 }
 
 # fetch_url URL FILE: download with whatever exists (npm may be missing, e.g. in Docker).
