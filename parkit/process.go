@@ -1,6 +1,7 @@
 package parkit
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/parallelize-your-go/kit/parkit/internal/wire"
@@ -63,7 +65,7 @@ func newProcessRunners(ex *Executor) (func(worker int) runner, error) {
 		if err != nil {
 			for _, p := range pp.first {
 				p.kill()
-				<-p.exited
+				p.reap()
 			}
 			close(pp.spawns)
 			return nil, err
@@ -94,8 +96,18 @@ func executable() (string, error) {
 // display pipes and with this process's GOMAXPROCS.
 func workerEnviron(parent []string, tasks string) []string {
 	var env []string
+	gorace := "atexit_sleep_ms=0"
 	for _, kv := range parent {
 		switch {
+		// Why: a program built with -race sleeps 1 s on exit by default;
+		// its workers would make every Close take a second.
+		case strings.HasPrefix(kv, "GORACE="):
+			if !strings.Contains(kv, "atexit_sleep_ms") {
+				gorace = kv[len("GORACE="):] + " " + gorace
+			} else {
+				gorace = kv[len("GORACE="):]
+			}
+			continue
 		// Why: a worker that inherits GONB_PIPE* and displays anything
 		// corrupts the cell's display pipe, and gonbui.Sync hangs.
 		case strings.HasPrefix(kv, "GONB_PIPE"),
@@ -107,7 +119,7 @@ func workerEnviron(parent []string, tasks string) []string {
 	}
 	// Why set GOMAXPROCS: a program (or notebook cell) that called
 	// runtime.GOMAXPROCS expects its workers to run with the same limit.
-	return append(env, "GOMAXPROCS="+strconv.Itoa(runtime.GOMAXPROCS(0)), envTasks+"="+tasks)
+	return append(env, "GOMAXPROCS="+strconv.Itoa(runtime.GOMAXPROCS(0)), "GORACE="+gorace, envTasks+"="+tasks)
 }
 
 type spawnRequest struct {
@@ -145,11 +157,11 @@ func (pp *processPool) start(i int) (*workerProc, error) {
 		reqW.Close()
 		return nil, fmt.Errorf("parkit: starting worker %d: %w", i, err)
 	}
+	growPipe(reqW)
+	growPipe(respW)
 	p := &workerProc{
 		pool: pp, worker: i, req: reqW, resp: respR,
 		w: wire.NewWriter(reqW), r: wire.NewReader(respR),
-		responses: make(chan *wire.Response, 1),
-		exited:    make(chan struct{}),
 	}
 	cmd := exec.Command(pp.exe, "-parkit-worker="+strconv.Itoa(i))
 	cmd.Args[0] = os.Args[0]
@@ -178,7 +190,6 @@ func (pp *processPool) start(i int) (*workerProc, error) {
 	label := fmt.Sprintf("[worker %d pid %d] ", i, p.pid)
 	p.stdout.setPrefix(label)
 	p.stderr.setPrefix(label)
-	go p.readLoop()
 	return p, nil
 }
 
@@ -211,64 +222,62 @@ type workerProc struct {
 	stdout *prefixWriter
 	stderr *prefixWriter
 	nextID uint64
-
-	responses chan *wire.Response
-	exited    chan struct{} // closed once the process has been waited for
-	readErr   error         // why reading stopped (set before exited closes)
-	ready     atomic.Bool   // said hello
+	ready  bool  // said hello
+	broken error // why the protocol failed, if it did
+	reaped bool
 }
 
-// readLoop reads the worker's messages until its pipe closes or carries
-// garbage, then reaps the process.
-func (p *workerProc) readLoop() {
-	defer close(p.exited)
+// call sends one request and reads its response. An error means the
+// worker is unusable: it died, was killed, or broke the protocol.
+//
+// Why no reader goroutine: each goroutine hand-off costs microseconds, as
+// much as the pipe itself. Cancellation kills the process instead (see
+// processRunner.run), which ends a blocked read or write here.
+func (p *workerProc) call(req *wire.Request) (*wire.Response, error) {
+	if err := p.w.WriteRequest(req); err != nil {
+		return nil, err
+	}
 	for {
 		body, err := p.r.Read()
-		if err == nil {
-			err = p.handle(body)
-		}
 		if err != nil {
-			p.readErr = err
-			break
+			return nil, err
 		}
-	}
-	// EOF means the worker is exiting; anything else is a protocol
-	// error, and a worker that breaks the protocol is killed.
-	p.kill()
-	p.resp.Close()
-	p.cmd.Wait()
-	p.req.Close()
-	if st := p.cmd.ProcessState; st != nil {
-		p.pool.cpuTime.Add(int64(st.UserTime() + st.SystemTime()))
-	}
-}
-
-func (p *workerProc) handle(body []byte) error {
-	switch body[0] {
-	case wire.KindHello:
-		if _, err := wire.ParseHello(body); err != nil {
-			return err
-		}
-		p.ready.Store(true)
-		return nil
-	case wire.KindResponse:
-		resp, err := wire.ParseResponse(body)
-		if err != nil {
-			return err
-		}
-		select {
-		case p.responses <- resp:
-			return nil
+		switch body[0] {
+		case wire.KindHello:
+			if _, err := wire.ParseHello(body); err != nil {
+				return nil, err
+			}
+			p.ready = true
+		case wire.KindResponse:
+			resp, err := wire.ParseResponse(body)
+			if err == nil && (!p.ready || resp.ID != req.ID) {
+				err = fmt.Errorf("wire: response %d to request %d (hello first: %v)", resp.ID, req.ID, p.ready)
+			}
+			return resp, err
 		default:
-			return errors.New("wire: a response nobody asked for")
+			return nil, fmt.Errorf("wire: unexpected frame kind %q", body[0])
 		}
 	}
-	return fmt.Errorf("wire: unexpected frame kind %q", body[0])
 }
 
 // kill ends the process at once (SIGKILL); it is safe to call at any time.
 func (p *workerProc) kill() {
 	p.cmd.Process.Kill()
+}
+
+// reap waits for the process to exit (kill it first, or close its request
+// pipe) and records its CPU time. It is called once, by its runner.
+func (p *workerProc) reap() {
+	if p.reaped {
+		return
+	}
+	p.reaped = true
+	p.req.Close()
+	p.cmd.Wait()
+	p.resp.Close()
+	if st := p.cmd.ProcessState; st != nil {
+		p.pool.cpuTime.Add(int64(st.UserTime() + st.SystemTime()))
+	}
 }
 
 // crashed describes how the worker died, for ErrWorkerCrashed.
@@ -277,11 +286,11 @@ func (p *workerProc) crashed(task string) error {
 	if st := p.cmd.ProcessState; st != nil {
 		how = st.String() // "exit status 2", "signal: killed"
 	}
-	if p.readErr != nil && !errors.Is(p.readErr, os.ErrClosed) && !errors.Is(p.readErr, io.EOF) {
-		how += " (" + p.readErr.Error() + ")"
+	if p.broken != nil {
+		how += " after a protocol error (" + p.broken.Error() + ")"
 	}
 	when := "while running task " + strconv.Quote(task)
-	if !p.ready.Load() {
+	if !p.ready {
 		when = "before it was ready to serve (" + p.pool.exe + " may not be a parkit program, or registers other tasks than this process)"
 	}
 	msg := fmt.Sprintf("%s: worker %d (pid %d) %s: %s", ErrWorkerCrashed.Error(), p.worker, p.pid, when, how)
@@ -316,78 +325,43 @@ func (r *processRunner) run(j job) {
 	}
 	p := r.proc
 	p.nextID++
-	req := &wire.Request{ID: p.nextID, Task: task, Arg: arg}
-
-	// Why the write may run in a goroutine: a large input fills the pipe
-	// and blocks until the worker reads it; if the worker is stuck or the
-	// task is cancelled meanwhile, killing the worker unblocks the write.
-	// Small writes fit in an empty pipe and cannot block.
-	var wrote chan error
-	if len(arg) < 4<<10 {
-		if err := p.w.WriteRequest(req); err != nil {
-			r.lost(j, task, sent, err)
-			return
-		}
-	} else {
-		wrote = make(chan error, 1)
-		go func() { wrote <- p.w.WriteRequest(req) }()
-	}
-	for {
-		select {
-		case err := <-wrote:
-			if err != nil {
-				r.lost(j, task, sent, err)
-				return
-			}
-			wrote = nil // written: wait for the answer
-		case resp := <-p.responses:
-			if wrote != nil {
-				// The worker answered, so it has read the whole request.
-				<-wrote
-			}
-			if resp.ID != req.ID {
-				r.lost(j, task, sent, fmt.Errorf("wire: response %d to request %d", resp.ID, req.ID))
-				return
-			}
-			var err error
-			if resp.Err != "" {
-				err = errors.New(resp.Err)
-			}
-			j.finishRemote(resp.Out, r.span(resp), err)
-			return
-		case <-p.exited:
-			r.proc = nil
-			j.finishRemote(nil, r.failed(sent, p), p.crashed(task))
-			return
-		case <-j.context().Done():
-			r.cancelled(j, sent)
-			return
+	// Cancelling the task (Future.Cancel, Shutdown) kills its worker: a
+	// process is the one kind of worker that can be stopped from outside.
+	var killed atomic.Bool
+	stop := context.AfterFunc(j.context(), func() {
+		killed.Store(true)
+		p.kill()
+	})
+	resp, err := p.call(&wire.Request{ID: p.nextID, Task: task, Arg: arg})
+	if !stop() {
+		// The kill ran or is about to run: wait for it.
+		for !killed.Load() {
+			runtime.Gosched()
 		}
 	}
-}
-
-// cancelled kills the worker running j's task: a process is the one kind of
-// worker that can be stopped from outside.
-func (r *processRunner) cancelled(j job, sent time.Duration) {
-	p := r.proc
-	p.kill()
-	<-p.exited
-	r.proc = nil
-	err := fmt.Errorf("%w while running in worker %d: its process (pid %d) was killed and will be replaced: %w", ErrCancelled, r.worker, p.pid, j.context().Err())
-	j.finishRemote(nil, r.failed(sent, p), err)
-}
-
-// lost fails j after the worker broke the protocol or its pipe failed, and
-// replaces the worker.
-func (r *processRunner) lost(j job, task string, sent time.Duration, cause error) {
-	p := r.proc
-	p.kill()
-	<-p.exited
-	r.proc = nil
-	if p.readErr == nil || errors.Is(p.readErr, os.ErrClosed) {
-		p.readErr = cause
+	if err == nil && killed.Load() {
+		// Killed after it answered: keep the answer, replace the worker.
+		p.reap()
+		r.proc = nil
+	} else if err != nil {
+		if !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, syscall.EPIPE) {
+			p.broken = err // garbage on the pipe, not just a dead worker
+		}
+		p.kill()
+		p.reap()
+		r.proc = nil
+		if killed.Load() {
+			err = fmt.Errorf("%w while running in worker %d: its process (pid %d) was killed and will be replaced: %w", ErrCancelled, r.worker, p.pid, j.context().Err())
+		} else {
+			err = p.crashed(task)
+		}
+		j.finishRemote(nil, r.failed(sent, p), err)
+		return
 	}
-	j.finishRemote(nil, r.failed(sent, p), p.crashed(task))
+	if resp.Err != "" {
+		err = errors.New(resp.Err)
+	}
+	j.finishRemote(resp.Out, r.span(resp), err)
 }
 
 // failed is the span of a task whose worker died or was killed: from when
@@ -422,13 +396,18 @@ func (r *processRunner) stop() {
 	}
 	r.proc = nil
 	p.req.Close()
+	exited := make(chan struct{})
+	go func() {
+		p.reap()
+		close(exited)
+	}()
 	select {
-	case <-p.exited:
+	case <-exited:
 	case <-time.After(exitGrace):
 		p.kill()
-		<-p.exited
+		<-exited
 	case <-r.pool.ex.ctx.Done():
 		p.kill()
-		<-p.exited
+		<-exited
 	}
 }

@@ -30,3 +30,7 @@ func SetMaxPayload(n int) (restore func()) {
 	os.Setenv(MaxPayloadEnv, strconv.Itoa(n))
 	return func() { maxPayload = old; os.Unsetenv(MaxPayloadEnv) }
 }
+
+// GrowPipe enlarges a pipe as the process executor does, for the raw-pipe
+// floor benchmark.
+func GrowPipe(f *os.File) { growPipe(f) }

@@ -143,16 +143,15 @@ func serveWorker(w *workerSetup) {
 	if err := ww.WriteHello(&wire.Hello{PID: osinfo.PID}); err != nil {
 		workerFatal("writing hello: " + err.Error())
 	}
-	// Why a reader goroutine: it sees EOF (the parent died or closed the
-	// pipe) even while a task runs, so no worker outlives its parent, on
-	// systems without Linux's parent-death signal too.
-	requests := make(chan *wire.Request)
+	// Why another goroutine serves: this one is still in package
+	// initialization, locked to the main OS thread, and handing work to a
+	// locked goroutine costs a thread switch per task.
 	go func() {
 		r := wire.NewReader(in)
 		for {
 			body, err := r.Read()
 			if err == io.EOF {
-				os.Exit(0)
+				os.Exit(0) // the parent closed the pipe, or died
 			}
 			if err != nil {
 				workerFatal("reading a request: " + err.Error())
@@ -161,15 +160,24 @@ func serveWorker(w *workerSetup) {
 			if err != nil {
 				workerFatal(err.Error())
 			}
-			requests <- req
+			if err := ww.WriteResponse(runRequest(req)); err != nil {
+				workerFatal("writing a response: " + err.Error())
+			}
 		}
 	}()
-	for req := range requests {
-		resp := runRequest(req)
-		if err := ww.WriteResponse(resp); err != nil {
-			workerFatal("writing a response: " + err.Error())
-		}
+	if !parentDeathSignal {
+		// A worker busy with a task does not read its pipe, so it would
+		// not see its parent die: check the parent's pid instead.
+		go func() {
+			parent := os.Getppid()
+			for range time.Tick(time.Second) {
+				if os.Getppid() != parent {
+					os.Exit(1)
+				}
+			}
+		}()
 	}
+	select {} // until the serving goroutine exits the process
 }
 
 // runRequest runs one task. Panics are not recovered: a panicking task ends

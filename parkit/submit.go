@@ -15,7 +15,7 @@ func Submit[In, Out any](ex *Executor, t *Task[In, Out], in In) *Future[Out] {
 	f := &s.Future
 	f.init(ex)
 	if ex.kind == Processes {
-		if err := f.prepareRemote(t.name, in); err != nil {
+		if err := prepareRemote(f, t.name, in); err != nil {
 			f.fail(err)
 			return f
 		}
@@ -52,7 +52,9 @@ func Go[T any](ex *Executor, fn func(ctx context.Context) (T, error)) *Future[T]
 	return f
 }
 
-func (f *Future[T]) prepareRemote(name string, in any) error {
+// prepareRemote readies f to run the task registered as name on in, in a
+// worker process.
+func prepareRemote[In, Out any](f *Future[Out], name string, in In) error {
 	if strings.TrimSuffix(name, batchSuffix) == "" {
 		return fmt.Errorf("%w: the task was made with parkit.Func; make it with parkit.NewTask(name, fn) at package level", ErrNotRegistered)
 	}
@@ -74,8 +76,8 @@ func (f *Future[T]) prepareRemote(name string, in any) error {
 		return fmt.Errorf("parkit: task %q: its input is %d bytes once encoded, more than the %d bytes a worker process accepts", name, len(arg), maxPayload)
 	}
 	f.arg = arg
-	f.decode = func(out []byte) (T, error) {
-		var v T
+	f.decode = func(out []byte) (Out, error) {
+		var v Out
 		if err := decode(out, &v); err != nil {
 			return v, fmt.Errorf("parkit: task %q: decoding its result: %w", name, err)
 		}
@@ -140,7 +142,7 @@ func mapRemote[In, Out any](ctx context.Context, ex *Executor, t *Task[In, Out],
 	for lo := 0; lo < len(inputs); lo += chunk {
 		hi := min(lo+chunk, len(inputs))
 		f := newFuture[[]Out](ex)
-		if err := f.prepareRemote(t.name+batchSuffix, batchArg[In]{Base: lo, In: inputs[lo:hi]}); err != nil {
+		if err := prepareRemote(f, t.name+batchSuffix, batchArg[In]{Base: lo, In: inputs[lo:hi]}); err != nil {
 			f.fail(err)
 		} else {
 			ex.submit(f)

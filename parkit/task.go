@@ -79,7 +79,7 @@ func NewTask[In, Out any](name string, fn func(context.Context, In) (Out, error)
 		}
 		return encode(outs)
 	}
-	if _, err := encode(new(Out)); err != nil {
+	if _, err := encode(*new(Out)); err != nil {
 		r.outErr = err
 	}
 	if _, taken := registry.LoadOrStore(name, r); taken {

@@ -20,7 +20,8 @@ type taskContext struct {
 	mu        sync.Mutex
 	done      chan struct{} // made on first Done call
 	closed    bool
-	stop      func() bool // unregisters from parent
+	stop      func() bool  // unregisters from parent
+	after     []*afterFunc // AfterFunc registrations
 }
 
 func (c *taskContext) Deadline() (time.Time, bool) { return c.parent.Deadline() }
@@ -51,7 +52,50 @@ func (c *taskContext) Done() <-chan struct{} {
 func (c *taskContext) cancel() {
 	c.cancelled.Store(true)
 	c.closeDone()
+	c.mu.Lock()
+	after := c.after
+	c.after = nil
+	c.mu.Unlock()
+	for _, a := range after {
+		a.run()
+	}
 }
+
+// AfterFunc calls f once the task is cancelled or its executor's context
+// ends, and returns a function that stops that and reports whether it did.
+// context.AfterFunc uses it, so watching a task's context starts no
+// goroutine (the process executor watches every task it sends to a worker).
+func (c *taskContext) AfterFunc(f func()) (stop func() bool) {
+	a := &afterFunc{f: f}
+	c.mu.Lock()
+	if c.cancelled.Load() {
+		c.mu.Unlock()
+		a.run()
+		return a.stop
+	}
+	c.after = append(c.after, a)
+	stopParent := context.AfterFunc(c.parent, a.run)
+	c.mu.Unlock()
+	return func() bool {
+		stopParent()
+		return a.stop()
+	}
+}
+
+// afterFunc is an AfterFunc registration: f runs at most once, unless
+// stopped first.
+type afterFunc struct {
+	f       func()
+	claimed atomic.Bool
+}
+
+func (a *afterFunc) run() {
+	if a.claimed.CompareAndSwap(false, true) {
+		a.f()
+	}
+}
+
+func (a *afterFunc) stop() bool { return a.claimed.CompareAndSwap(false, true) }
 
 func (c *taskContext) closeDone() {
 	c.mu.Lock()

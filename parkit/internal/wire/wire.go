@@ -146,9 +146,9 @@ func (r *Reader) Read() ([]byte, error) {
 	case size == 0:
 		return nil, errors.New("wire: empty frame")
 	}
-	// Why in two steps: a garbage length must not make us allocate
-	// MaxFrame bytes before the data is there.
-	const first = 1 << 20
+	// Why in two steps for large frames: a garbage length must not make
+	// us allocate MaxFrame bytes before the data is there.
+	const first = 16 << 20
 	body := make([]byte, min(size, first))
 	if _, err := io.ReadFull(r.r, body); err != nil {
 		return nil, noEOF(err)
