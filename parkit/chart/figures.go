@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -128,7 +129,8 @@ func figuresText(title string, labels []string, series []Series) string {
 			if top > 0 && v > 0 {
 				n = int(math.Round(barCols * v / top))
 			}
-			fmt.Fprintf(&b, "%-*s  %-*s %10.3g |%s\n", width, head, name, s.Name, v, strings.Repeat("#", n))
+			fmt.Fprintf(&b, "%-*s  %-*s %10s |%s\n", width, head, name, s.Name,
+				strconv.FormatFloat(round3(v), 'f', -1, 64), strings.Repeat("#", n))
 		}
 	}
 	return b.String()
