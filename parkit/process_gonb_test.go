@@ -1,0 +1,231 @@
+package parkit_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// gonbSetup is the setup cell the notebooks use: build the cells against
+// this checkout's parkit (go.work, turned into replace rules by
+// %goworkfix), with no automatic module fetching.
+const gonbSetup = `!*kit="${PARKIT_KIT:-$(git -C "$GONB_DIR" rev-parse --show-toplevel 2>/dev/null)}"; \
+  if [ -f "$kit/parkit/doc.go" ]; then rm -f go.work && go work init . "$kit" && echo "parkit: $kit"; \
+  else echo "SETUP FAILED: no parallelize-your-go checkout above $GONB_DIR. Open this notebook from the notebooks/ folder of a clone, or set PARKIT_KIT=/path/to/clone." >&2; exit 1; fi
+%goworkfix
+%noautoget
+
+import "github.com/parallelize-your-go/kit/parkit"`
+
+// Tasks declared in the notebook itself, as a reader would.
+const gonbTasks = `var CellPID = parkit.NewTask("cell.pid", func(ctx context.Context, d time.Duration) (int, error) {
+	time.Sleep(d)
+	return os.Getpid(), nil
+})
+
+var CellSquare = parkit.NewTask("cell.square", func(ctx context.Context, n int) (int, error) { return n * n, nil })
+
+var CellBoom = parkit.NewTask("cell.boom", func(ctx context.Context, n int) (int, error) { panic("boom in a cell task") })`
+
+const gonbRun = `%%
+ctx := context.Background()
+tl, err := parkit.Experiment{Executor: parkit.Processes, Workers: 5, Tasks: 10,
+	Workload: parkit.NewWorkload("pid", "", CellPID, 200*time.Millisecond)}.Run(ctx)
+if err != nil {
+	panic(err)
+}
+pids := map[int]bool{}
+for _, s := range tl.Spans {
+	pids[s.PID] = pids[s.PID] || s.PID != os.Getpid()
+}
+fmt.Printf("%d distinct worker PIDs\n", len(pids))
+ex, err := parkit.New(parkit.Processes, 2)
+if err != nil {
+	panic(err)
+}
+out, err := parkit.Map(ctx, ex, CellSquare, []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
+fmt.Println("squares:", out, err)
+_, err = parkit.Submit(ex, CellBoom, 1).Result()
+fmt.Println("crash isolated:", errors.Is(err, parkit.ErrWorkerCrashed))
+ex.Close()
+fmt.Println("done")`
+
+// TestProcessInGoNBCell runs the process executor inside a notebook cell
+// executed by the GoNB kernel: workers re-execute the cell's binary, run
+// tasks declared in the notebook, and neither hang the cell nor outlive it.
+func TestProcessInGoNBCell(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: skipping the GoNB notebook run (about 10 s)")
+	}
+	if _, err := exec.LookPath("jupyter"); err != nil {
+		t.Skip("jupyter is not installed (scripts/install.sh installs it with GoNB)")
+	}
+	if !haveKernel("gonb") {
+		t.Skip("the gonb Jupyter kernel is not installed (scripts/install.sh installs it)")
+	}
+	kit, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	nb := map[string]any{
+		"cells":          []any{codeCell(gonbSetup), codeCell(gonbTasks), codeCell(gonbRun)},
+		"metadata":       map[string]any{"kernelspec": map[string]any{"display_name": "Go (gonb)", "language": "go", "name": "gonb"}},
+		"nbformat":       4,
+		"nbformat_minor": 5,
+	}
+	b, _ := json.Marshal(nb)
+	if err := os.WriteFile(filepath.Join(dir, "cell.ipynb"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	// A marker in the environment, which the kernel, the cell and its
+	// workers inherit, finds any of them left behind.
+	marker := fmt.Sprintf("PARKIT_GONB_TEST=%d-%d", os.Getpid(), time.Now().UnixNano())
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "jupyter", "nbconvert", "--to", "notebook", "--execute",
+		"--ExecutePreprocessor.kernel_name=gonb", "--ExecutePreprocessor.timeout=180",
+		"--output", "out.ipynb", "cell.ipynb")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "PARKIT_KIT="+kit, marker, "JUPYTER_RUNTIME_DIR="+filepath.Join(dir, "runtime"))
+	start := time.Now()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("executing the notebook failed after %v (a hang shows as a timeout): %v\n%s", time.Since(start), err, lastLines(string(out), 30))
+	}
+	t.Logf("notebook executed in %v", time.Since(start).Round(time.Millisecond))
+
+	var got struct {
+		Cells []struct {
+			Outputs []struct {
+				OutputType string `json:"output_type"`
+				Name       string `json:"name"`
+				Text       any    `json:"text"`
+				Evalue     string `json:"evalue"`
+			} `json:"outputs"`
+		} `json:"cells"`
+	}
+	b, err = os.ReadFile(filepath.Join(dir, "out.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr strings.Builder
+	for _, c := range got.Cells {
+		for _, o := range c.Outputs {
+			text := joinText(o.Text)
+			switch {
+			case o.OutputType == "error":
+				t.Errorf("a cell failed: %s", o.Evalue)
+			case o.Name == "stderr":
+				stderr.WriteString(text)
+			default:
+				stdout.WriteString(text)
+			}
+		}
+	}
+	for _, want := range []string{
+		"parkit: " + kit,
+		"5 distinct worker PIDs",
+		"squares: [1 4 9 16 25 36 49 64 81 100] <nil>",
+		"crash isolated: true",
+		"done",
+	} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("the cells' output lacks %q:\n%s\nstderr:\n%s", want, stdout.String(), stderr.String())
+		}
+	}
+	if !strings.Contains(stderr.String(), "] panic: boom in a cell task") {
+		t.Errorf("the crashed worker's stderr did not reach the notebook, labelled:\n%s", stderr.String())
+	}
+	checkNoChildren(t)
+	// No worker outlives the cell (they would be orphans by now, not our
+	// children): wait a little for the kernel's shutdown, then look.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		left := processesWith(marker, "PARKIT_WORKER=")
+		if len(left) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("worker processes outlived the notebook: %v", left)
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// haveKernel reports whether a Jupyter kernel spec of that name exists in
+// one of Jupyter's data directories.
+func haveKernel(name string) bool {
+	out, err := exec.Command("jupyter", "--paths", "--json").Output()
+	if err != nil {
+		return false
+	}
+	var paths struct{ Data []string }
+	if json.Unmarshal(out, &paths) != nil {
+		return false
+	}
+	for _, d := range paths.Data {
+		if _, err := os.Stat(filepath.Join(d, "kernels", name, "kernel.json")); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+func codeCell(src string) map[string]any {
+	return map[string]any{"cell_type": "code", "execution_count": nil, "metadata": map[string]any{}, "outputs": []any{}, "source": src}
+}
+
+// joinText reads a notebook output's text: a string or a list of lines.
+func joinText(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case []any:
+		var sb strings.Builder
+		for _, s := range v {
+			sb.WriteString(fmt.Sprint(s))
+		}
+		return sb.String()
+	}
+	return ""
+}
+
+// processesWith lists the processes whose initial environment holds all of
+// the given entries (prefixes of KEY=VALUE entries).
+func processesWith(entries ...string) []int {
+	paths, _ := filepath.Glob("/proc/[0-9]*/environ")
+	var pids []int
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		env := "\x00" + string(b)
+		all := true
+		for _, e := range entries {
+			all = all && strings.Contains(env, "\x00"+e)
+		}
+		if all {
+			var pid int
+			fmt.Sscanf(filepath.Base(filepath.Dir(p)), "%d", &pid)
+			pids = append(pids, pid)
+		}
+	}
+	return pids
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}
