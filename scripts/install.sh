@@ -177,8 +177,9 @@ install_test_tools() {
 
 # prewarm_go_cache compiles what notebooks compile, so the first cell takes seconds, not a
 # minute: the main module (and its tests), then a module shaped like the one GoNB builds
-# for a notebook (this checkout via `replace`, plus gonbui and go-echarts when go.mod has
-# them). Failures only warn: broken code is scripts/test.sh's to report.
+# for a notebook (this checkout via `replace`, importing the parkit/... packages, plus
+# gonbui and go-echarts when go.mod has them). Failures only warn: broken code is
+# scripts/test.sh's to report.
 prewarm_go_cache() {
 	cd "$REPO"
 	go build ./... || warn "go build ./... failed (the Go test step will report it)"
@@ -188,7 +189,7 @@ prewarm_go_cache() {
 	modpath=$(go list -m)
 	while IFS= read -r p; do
 		[[ -n $p && $p != */internal/* && $p != */internal ]] && pkgs+=("$p")
-	done < <(go list -e -f '{{if and (ne .Name "main") (not .Error)}}{{.ImportPath}}{{end}}' ./... 2>/dev/null)
+	done < <(go list -e -f '{{if and (ne .Name "main") .GoFiles (not .Error)}}{{.ImportPath}}{{end}}' ./parkit/... 2>/dev/null)
 	if grep -q 'github.com/janpfeifer/gonb ' go.mod; then pkgs+=(github.com/janpfeifer/gonb/gonbui); fi
 	if grep -q 'github.com/go-echarts/go-echarts/v2 ' go.mod; then
 		pkgs+=(github.com/go-echarts/go-echarts/v2/charts github.com/go-echarts/go-echarts/v2/opts)
@@ -210,9 +211,12 @@ prewarm_go_cache() {
 		cd "$warm"
 		go mod init parkit-warm >/dev/null 2>&1
 		go mod edit -require="$modpath@v0.0.0-00010101000000-000000000000" -replace="$modpath=$REPO"
-		go mod tidy >/dev/null 2>&1 || true
+		go mod tidy
 		go build -o /dev/null .
-	) || warn "the GoNB-shaped warm-up build failed (first notebook cell may be slow)"
+	) >"$warm.log" 2>&1 || {
+		tail -n 5 "$warm.log" >&2
+		warn "the GoNB-shaped warm-up build failed (first notebook cell may be slow; log: .cache/warm.log)"
+	}
 	log "warmed: main module + ${#pkgs[@]} package(s) as a notebook imports them"
 }
 

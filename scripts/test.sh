@@ -38,7 +38,7 @@ check_shell() {
 	shellcheck -x -P SCRIPTDIR scripts/*.sh .ci/run binder/postBuild binder/start
 	shellcheck -s bash "$dockerfile_sh" || { log "(in docker/Dockerfile RUN lines)"; rm -f "$dockerfile_sh"; return 1; }
 	rm -f "$dockerfile_sh"
-	"$PY" -m py_compile scripts/*.py
+	"$PY" -c 'import ast, sys; [ast.parse(open(f).read(), f) for f in sys.argv[1:]]' scripts/*.py
 	log "shellcheck + python syntax: ok"
 }
 
