@@ -47,13 +47,16 @@ func text(raw json.RawMessage) string {
 
 func (c cell) source() string { return text(c.Source) }
 
-// plain is what a text-only reader sees of an output: stream text or the
-// text/plain part of a display.
+// plain is what a text-only reader sees of an output: stream text, or the
+// text/plain (else text/markdown) part of a display.
 func (o output) plain() string {
 	if o.Type == "stream" {
 		return text(o.Text)
 	}
-	return text(o.Data["text/plain"])
+	if p := text(o.Data["text/plain"]); p != "" {
+		return p
+	}
+	return text(o.Data["text/markdown"])
 }
 
 func read(t *testing.T, path string) notebook {
@@ -169,9 +172,19 @@ var facts = map[string]struct {
 		lines: []string{
 			`(?m)^1 worker\(s\): makespan`, `(?m)^3 worker\(s\): makespan`, `goroutines: 10001 - OS threads: \d+`,
 			`(?m)^12 tasks on 12 workers, 1 process, ([1-9]|1[01]) OS threads?,`, // goroutines: fewer threads than workers
-			`(?m)^12 tasks on 12 workers, 1 process, 12 OS threads,`,              // one thread per worker
+			`(?m)^12 tasks on 12 workers, 1 process, 12 OS threads,`,             // one thread per worker
 		},
 		timelines: map[string][2]int{"goroutines, idle": {1, 3}},
+	},
+	"05-threads-vs-processes.ipynb": {
+		lines: []string{
+			`(?m)^goroutines +\S+ each`, `(?m)^threads +\S+ each`, `(?m)^processes +\S+ each`,
+			`KiB each`, `round trip over pipes`, `(?m)^pipe: +\d+ MB/s`,
+			`(?m)^processes +speedup with 1, 2, 4 workers`,
+			`the child exited with status 2; its stderr began with: panic: a goroutine panicked`,
+			`task 3: failed, worker crashed: true`, `(?m)^task 7: 49$`,
+			`\| a crashing thread takes all down; a process does not \| the whole program ended .*7 of 8 tasks succeeded`,
+		},
 	},
 	"04-the-experiment.ipynb": {
 		lines: []string{

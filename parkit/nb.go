@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"runtime"
 	"strings"
+	"time"
 )
 
 // A MachineInfo describes the computer a program (or notebook) runs on:
@@ -146,4 +147,13 @@ func OSThreads() int {
 		}
 	}
 	return -1
+}
+
+// Approx rounds d to three significant digits, for printing measured
+// figures without false precision: 2.496543ms -> 2.5ms, 805ns -> 805ns.
+func Approx(d time.Duration) time.Duration {
+	unit := time.Duration(1)
+	for abs := max(d, -d); abs >= 1000*unit; unit *= 10 {
+	}
+	return d.Round(unit)
 }

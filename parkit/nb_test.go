@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parallelize-your-go/kit/parkit"
 )
@@ -38,5 +39,19 @@ func TestOSThreads(t *testing.T) {
 	}
 	if n := parkit.OSThreads(); n < 1 {
 		t.Errorf("OSThreads() = %d, want at least 1", n)
+	}
+}
+
+func TestApprox(t *testing.T) {
+	for _, tc := range []struct{ in, want time.Duration }{
+		{805, 805},
+		{2496543 * time.Nanosecond, 2500 * time.Microsecond},
+		{103856 * time.Nanosecond, 104 * time.Microsecond},
+		{1234567891 * time.Nanosecond, 1230 * time.Millisecond},
+		{-2496543, -2500000},
+	} {
+		if got := parkit.Approx(tc.in); got != tc.want {
+			t.Errorf("Approx(%v) = %v, want %v", tc.in, got, tc.want)
+		}
 	}
 }

@@ -1,0 +1,81 @@
+package parkit_test
+
+import (
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/parallelize-your-go/kit/parkit"
+)
+
+// The measurements re-execute the test binary as a child; parkit's init
+// catches the child before the tests run.
+
+func TestCreationCost(t *testing.T) {
+	for _, kind := range parkit.Kinds {
+		t.Run(string(kind), func(t *testing.T) {
+			d, err := parkit.CreationCost(kind, 3)
+			if err != nil || d <= 0 {
+				t.Fatalf("CreationCost(%s) = %v, %v", kind, d, err)
+			}
+		})
+	}
+	if _, err := parkit.CreationCost(parkit.Goroutines, 0); err == nil {
+		t.Error("n=0: no error")
+	}
+}
+
+func TestMemoryCost(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("reads /proc")
+	}
+	for _, tc := range []struct {
+		kind parkit.Kind
+		n    int
+	}{{parkit.Goroutines, 1000}, {parkit.Threads, 10}, {parkit.Processes, 2}} {
+		t.Run(string(tc.kind), func(t *testing.T) {
+			size, err := parkit.MemoryCost(tc.kind, tc.n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s: %d bytes each", tc.kind, size) // RSS can shrink meanwhile: no lower bound
+			if tc.kind == parkit.Processes && size < 100<<10 {
+				t.Errorf("a process takes %d bytes? want at least 100 KiB", size)
+			}
+		})
+	}
+}
+
+func TestCommunication(t *testing.T) {
+	if d := parkit.ChannelLatency(100); d <= 0 {
+		t.Errorf("ChannelLatency = %v", d)
+	}
+	if d, err := parkit.PipeLatency(100); err != nil || d <= 0 {
+		t.Errorf("PipeLatency = %v, %v", d, err)
+	}
+	if r := parkit.ChannelThroughput(1<<20, 64<<10); r <= 0 {
+		t.Errorf("ChannelThroughput = %v", r)
+	}
+	if r, err := parkit.PipeThroughput(1<<20, 64<<10); err != nil || r <= 0 {
+		t.Errorf("PipeThroughput = %v, %v", r, err)
+	}
+}
+
+func TestPanicInChild(t *testing.T) {
+	code, line, err := parkit.PanicInChild()
+	if err != nil || code != 2 || !strings.HasPrefix(line, "panic: a goroutine panicked") {
+		t.Errorf("PanicInChild() = %d, %q, %v; want 2, \"panic: a goroutine panicked...\"", code, line, err)
+	}
+}
+
+func TestNotes(t *testing.T) {
+	t.Setenv("GONB_TMP_DIR", t.TempDir())
+	if len(parkit.Notes()) != 0 {
+		t.Fatal("notes before any Note")
+	}
+	parkit.Note("a", "1")
+	parkit.Note("b", "2")
+	if got := parkit.Notes(); got["a"] != "1" || got["b"] != "2" {
+		t.Errorf("Notes() = %v", got)
+	}
+}
