@@ -186,6 +186,15 @@ var facts = map[string]struct {
 			`\| a crashing thread takes all down; a process does not \| the whole program ended .*7 of 8 tasks succeeded`,
 		},
 	},
+	"06-three-toolboxes.ipynb": {
+		lines: []string{
+			`<nil> \[0 1 4 9 16 25 36 49 64 81 100 121 144 169 196\]`,
+			`threads \[1 4 9 16 25 36 49 64\] <nil>`, `processes \[1 4 9 16 25 36 49 64\] <nil>`,
+			`cancel the last one \(still queued\): true`, `done: slept 0s, error: parkit: task cancelled`,
+			`(?m)^processes +one future per task: .* Map: `, `(?m)^chunk 1000: `,
+			`(chunksize=1000 +[\d.]+ µs per task|python3 is not installed)`,
+		},
+	},
 	"04-the-experiment.ipynb": {
 		lines: []string{
 			`15 results in`,
