@@ -1,17 +1,20 @@
 package parkit_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -73,6 +76,11 @@ var (
 		return nil, nil
 	})
 )
+
+// lateTask is registered while the tests run, not at package level.
+var lateTask = sync.OnceValue(func() *parkit.Task[int, int] {
+	return parkit.NewTask("test.late", func(ctx context.Context, n int) (int, error) { return n, nil })
+})
 
 // newProcesses starts a process executor and, at the end of the test,
 // closes it and checks that no child process or goroutine is left.
@@ -352,7 +360,7 @@ func TestProcessOutput(t *testing.T) {
 
 func TestProcessBadInput(t *testing.T) {
 	ex := newProcesses(t, 1)
-	lateTask := parkit.NewTask("test.late", func(ctx context.Context, n int) (int, error) { return n, nil })
+	lateTask := lateTask()
 	tests := []struct {
 		name string
 		run  func() error
@@ -453,4 +461,85 @@ func TestProcessExperiment(t *testing.T) {
 		t.Errorf("the first task started at %v: the start-up delay should show", first.Start)
 	}
 	checkNoChildren(t)
+}
+
+// TestProcessWorkersDieWithParent kills a parent process (this test binary,
+// re-executed to run TestProcessOrphanHelper) while its workers run tasks,
+// and checks that the workers die too.
+func TestProcessWorkersDieWithParent(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("needs /proc")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestProcessOrphanHelper$", "-test.v")
+	cmd.Env = append(os.Environ(), "PARKIT_TEST_ORPHAN_HELPER=1")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var pids []int
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		if pid, ok := strings.CutPrefix(sc.Text(), "worker pid "); ok {
+			n, _ := strconv.Atoi(pid)
+			pids = append(pids, n)
+		}
+		if sc.Text() == "busy" {
+			break
+		}
+	}
+	if len(pids) != 2 {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("the helper reported worker pids %v", pids)
+	}
+	cmd.Process.Kill() // SIGKILL: the parent gets no chance to clean up
+	cmd.Wait()
+	deadline := time.Now().Add(5 * time.Second)
+	for _, pid := range pids {
+		for alive(pid) {
+			if time.Now().After(deadline) {
+				for _, pid := range pids {
+					syscall.Kill(pid, syscall.SIGKILL) // leave nothing behind
+				}
+				t.Fatalf("worker %d outlived its killed parent", pid)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+}
+
+// alive reports whether pid exists and is not a zombie.
+func alive(pid int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	fields := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	return len(fields) > 0 && fields[0] != "Z"
+}
+
+func TestProcessOrphanHelper(t *testing.T) {
+	if os.Getenv("PARKIT_TEST_ORPHAN_HELPER") != "1" {
+		t.Skip("run by TestProcessWorkersDieWithParent")
+	}
+	ex, err := parkit.New(parkit.Processes, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := parkit.Submit(ex, pidTask, 200*time.Millisecond), parkit.Submit(ex, pidTask, 200*time.Millisecond)
+	for _, f := range []*parkit.Future[int]{a, b} {
+		pid, err := f.Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Printf("worker pid %d\n", pid)
+	}
+	parkit.Submit(ex, parkit.IdleTask, time.Minute)
+	parkit.Submit(ex, parkit.IdleTask, time.Minute)
+	time.Sleep(100 * time.Millisecond)
+	fmt.Println("busy")
+	time.Sleep(time.Minute) // until killed
 }

@@ -15,7 +15,17 @@ import (
 //		return n * n, nil
 //	})
 //
-// In and Out must be encodable with encoding/gob for worker processes.
+// The rule for worker processes: register tasks in package-level var
+// declarations (a notebook cell's declarations count), never inside main
+// or a function it calls. A worker is this program re-executed; it runs
+// package initialization only, starts serving right after registering the
+// last task the parent registered, and never runs main. State a task reads
+// must be set up in package-level var initializers too: init functions
+// that run after the task's declaration do not run in workers.
+//
+// In and Out must be encodable with encoding/gob for worker processes
+// ([]byte, strings, ints, durations and float64 skip gob and cost less).
+// Submit checks both and fails the future at once if they are not.
 type Task[In, Out any] struct {
 	name string
 	fn   func(context.Context, In) (Out, error)
