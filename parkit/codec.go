@@ -10,41 +10,37 @@ import (
 )
 
 // encode and decode carry task inputs and outputs to and from worker
-// processes. A tag byte comes first. Common types take a fast path: their
-// bytes as they are ([]byte, string) or a varint (integers, durations).
-// Everything else goes through encoding/gob.
+// processes. Common types take a fast path: []byte as it is (no copy),
+// string as its bytes, integers and durations as a varint, float64 as 8
+// bytes. Everything else goes through encoding/gob.
+//
+// Why no type tag: both ends use the same static type, In or Out of the
+// same registered task in the same binary (a worker checks it registered
+// the same tasks as its parent), so each side picks the same path.
 //
 // Why the fast path: gob writes its type description with every value,
 // which costs a few microseconds and about 40 allocations per value, as
 // much as the pipe round trip of a tiny task; and it copies []byte
 // payloads through a growing buffer.
-const (
-	tagGob byte = iota
-	tagBytes
-	tagString
-	tagInt
-	tagFloat
-)
 
-// encode encodes v as type T. T is the static type (In or Out), so the
-// other side, decoding into a T, takes the same path.
+// encode encodes v as type T. A []byte is returned as it is: the caller
+// must not change it until it is sent.
 func encode[T any](v T) ([]byte, error) {
 	switch p := any(&v).(type) {
 	case *[]byte:
-		return append([]byte{tagBytes}, *p...), nil
+		return *p, nil
 	case *string:
-		return append([]byte{tagString}, *p...), nil
+		return []byte(*p), nil
 	case *int:
-		return binary.AppendVarint([]byte{tagInt}, int64(*p)), nil
+		return binary.AppendVarint(nil, int64(*p)), nil
 	case *int64:
-		return binary.AppendVarint([]byte{tagInt}, *p), nil
+		return binary.AppendVarint(nil, *p), nil
 	case *time.Duration:
-		return binary.AppendVarint([]byte{tagInt}, int64(*p)), nil
+		return binary.AppendVarint(nil, int64(*p)), nil
 	case *float64:
-		return binary.LittleEndian.AppendUint64([]byte{tagFloat}, math.Float64bits(*p)), nil
+		return binary.LittleEndian.AppendUint64(nil, math.Float64bits(*p)), nil
 	}
 	var buf bytes.Buffer
-	buf.WriteByte(tagGob)
 	// Why &v: when T is an interface type, gob then sends the dynamic
 	// type's name too, so the other side can decode into a T (types
 	// other than the basic ones must be registered with gob.Register).
@@ -57,36 +53,29 @@ func encode[T any](v T) ([]byte, error) {
 // decode decodes data made by encode[T] into *v. A decoded []byte shares
 // data's memory.
 func decode[T any](data []byte, v *T) error {
-	if len(data) == 0 {
-		return fmt.Errorf("parkit: decoding a %T: no data", *v)
-	}
-	tag, body := data[0], data[1:]
 	ok := true
 	switch p := any(v).(type) {
 	case *[]byte:
-		*p, ok = body, tag == tagBytes
+		*p = data
 	case *string:
-		*p, ok = string(body), tag == tagString
+		*p = string(data)
 	case *int:
 		var n int64
-		n, ok = varint(tag, body)
+		n, ok = varint(data)
 		*p = int(n)
 	case *int64:
-		*p, ok = varint(tag, body)
+		*p, ok = varint(data)
 	case *time.Duration:
 		var n int64
-		n, ok = varint(tag, body)
+		n, ok = varint(data)
 		*p = time.Duration(n)
 	case *float64:
-		ok = tag == tagFloat && len(body) == 8
+		ok = len(data) == 8
 		if ok {
-			*p = math.Float64frombits(binary.LittleEndian.Uint64(body))
+			*p = math.Float64frombits(binary.LittleEndian.Uint64(data))
 		}
 	default:
-		if tag != tagGob {
-			return fmt.Errorf("parkit: decoding a %T: unknown encoding %d", *v, tag)
-		}
-		return gob.NewDecoder(bytes.NewReader(body)).Decode(v)
+		return gob.NewDecoder(bytes.NewReader(data)).Decode(v)
 	}
 	if !ok {
 		return fmt.Errorf("parkit: decoding a %T: malformed data", *v)
@@ -94,7 +83,7 @@ func decode[T any](data []byte, v *T) error {
 	return nil
 }
 
-func varint(tag byte, b []byte) (int64, bool) {
+func varint(b []byte) (int64, bool) {
 	v, n := binary.Varint(b)
-	return v, tag == tagInt && n == len(b) && n > 0
+	return v, n == len(b) && n > 0
 }
