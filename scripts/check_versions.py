@@ -4,9 +4,11 @@
   python3 scripts/check_versions.py --run-lines  # print docker/Dockerfile's RUN lines as a
                                                  # bash script (test.sh shellchecks it)
 
-Fails if a value from versions.env appears in any other repo file (tracked or not yet
-added, git-ignored ones excepted; in Go files, `//` comments are not searched). Mirrors
-allowed:
+Fails if a value from versions.env appears in any other file that configures, builds or
+runs something (tracked or not yet added; git-ignored ones excepted): scripts, Docker and
+Binder files, CI, Go code (not its `//` comments), go.mod, shell, Python, YAML/TOML, and
+the code cells of notebooks. Prose and data (Markdown, JSON, CSV, text: e.g. benchmark
+results that record which Go ran them) are not searched. Mirrors allowed:
   - go.mod files (Go needs versions there); pinned modules must equal versions.env;
   - the FROM line of docker/Dockerfile (FROM cannot read a file); must be equal;
   - a line that declares itself a mirror: it or one of the 3 lines above names the key
@@ -33,8 +35,37 @@ GO_MODULES = {
 }
 REQUIRED = ["GO_VERSION", "GONB_VERSION", "XTOOLS_VERSION", "GOPLS_VERSION", "GO_ECHARTS_VERSION",
             "ECHARTS_JS_VERSION", "ECHARTS_JS_INTEGRITY", "JUPYTER_BASE_IMAGE"]
-SKIP_FILES = {"versions.env"}
-SKIP_SUFFIXES = ("go.sum", ".png", ".jpg", ".gif", ".ico", ".svg", ".woff", ".woff2")
+CONFIG_DIRS = ("scripts/", "docker/", "binder/", ".ci/", "tools/")
+CONFIG_SUFFIXES = (".go", ".sh", ".bash", ".py", ".yml", ".yaml", ".toml", ".cfg", ".ini", ".env",
+                   ".ipynb", ".dockerignore")
+CONFIG_NAMES = {"go.mod", "Dockerfile", "Makefile", "package.json", "postBuild", "start",
+                "apt.txt", "requirements.txt", "environment.yml", "runtime.txt", "go.work"}
+
+
+def is_config(path):
+    """is_config reports whether path configures, builds or runs something."""
+    if path == "versions.env" or path.endswith("go.sum"):
+        return False
+    name = os.path.basename(path)
+    return (path.startswith(CONFIG_DIRS) or path.endswith(CONFIG_SUFFIXES)
+            or name in CONFIG_NAMES or name.startswith("Dockerfile"))
+
+
+def file_lines(path):
+    """file_lines returns the lines to search: a notebook's code cells, else the file."""
+    full = os.path.join(REPO, path)
+    with open(full, encoding="utf-8") as f:
+        text = f.read()
+    if path.endswith(".ipynb"):
+        import json
+        nb = json.loads(text)
+        lines = []
+        for cell in nb.get("cells", []):
+            if cell.get("cell_type") == "code":
+                src = cell.get("source", "")
+                lines += ("".join(src) if isinstance(src, list) else src).splitlines()
+        return lines
+    return text.splitlines()
 
 
 def read_versions():
@@ -98,12 +129,11 @@ def check():
     pats = patterns(versions)
 
     for path in repo_files():
-        if path in SKIP_FILES or path.endswith(SKIP_SUFFIXES):
+        if not is_config(path):
             continue
         try:
-            with open(os.path.join(REPO, path), encoding="utf-8") as f:
-                lines = f.read().splitlines()
-        except (UnicodeDecodeError, OSError):
+            lines = file_lines(path)
+        except (UnicodeDecodeError, OSError, ValueError):
             continue
         for n, line in enumerate(lines, 1):
             code = line
@@ -133,7 +163,8 @@ def check():
     if errors:
         print("\nversions check: %d problem(s). versions.env is the one place for versions." % len(errors))
         return 1
-    print("versions check: ok (%d keys, %d files)" % (len(versions), len(repo_files())))
+    print("versions check: ok (%d keys, %d files searched)"
+          % (len(versions), len([p for p in repo_files() if is_config(p)])))
     return 0
 
 
