@@ -187,34 +187,39 @@ func (ex *Executor) submit(j job) {
 
 // localRunner runs jobs in the worker goroutine itself.
 type localRunner struct {
-	ex     *Executor
-	worker int
-	tid    int // fixed for a locked thread; read per task otherwise
+	ex      *Executor
+	worker  int
+	tid     int  // the locked thread's id; -1 if not known
+	readTID bool // read the thread id per task (goroutine workers, RecordThreadIDs)
 }
 
 func (ex *Executor) newLocalRunner(worker int) runner {
 	r := &localRunner{ex: ex, worker: worker, tid: -1}
-	if ex.kind == Threads {
+	switch {
+	case ex.kind == Threads:
 		r.tid = osinfo.TID()
+	case ex.cfg.recordThreadIDs:
+		r.readTID = true
 	}
 	return r
 }
 
 func (r *localRunner) run(j job) {
-	j.runLocal(startSpan(r.worker, r.tid), r.ex.cfg.crashOnPanic)
+	tid := r.tid
+	if r.readTID {
+		// Why per task: Go may move a goroutine to another thread
+		// between tasks (and during one; the span keeps where it started).
+		tid = osinfo.TID()
+	}
+	j.runLocal(startSpan(r.worker, tid), r.ex.cfg.crashOnPanic)
 }
 
 // startSpan records where a task starts: the worker, this process, the OS
-// thread (lockedTID if the worker is locked to one, else read now) and the
-// CPU. Reading the CPU costs a few nanoseconds on most amd64 machines;
-// reading the thread id costs a system call (gettid, 150-250 ns on a
-// typical VM), which only goroutine workers pay: Go does not say which
-// thread runs a goroutine. See BenchmarkStartSpan.
-func startSpan(worker, lockedTID int) Span {
-	tid := lockedTID
-	if tid < 0 {
-		tid = osinfo.TID()
-	}
+// thread tid, and the CPU. Reading the CPU costs a few nanoseconds on most
+// amd64 machines (RDPID); reading a goroutine worker's thread id costs a
+// system call (gettid, 150-250 ns on a typical VM), which is why only
+// executors made with RecordThreadIDs pay it. See BenchmarkStartSpan.
+func startSpan(worker, tid int) Span {
 	return Span{Task: -1, Worker: worker, PID: osinfo.PID, TID: tid, CPU: osinfo.CPU()}
 }
 

@@ -71,7 +71,7 @@ func (x Experiment) Run(ctx context.Context) (*Timeline, error) {
 	}
 
 	cpuBefore := osinfo.CPUTime()
-	ex, err := New(x.Executor, x.Workers, x.Options...)
+	ex, err := New(x.Executor, x.Workers, append(x.Options, RecordThreadIDs())...)
 	if err != nil {
 		return nil, err
 	}

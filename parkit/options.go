@@ -4,8 +4,9 @@ package parkit
 type Option func(*config)
 
 type config struct {
-	crashOnPanic bool
-	maxWorkers   int
+	crashOnPanic    bool
+	maxWorkers      int
+	recordThreadIDs bool
 }
 
 // CrashOnPanic lets a panicking task crash the whole program, as an
@@ -14,6 +15,14 @@ type config struct {
 // on the task's future. Process executors ignore it: a panic ends only the
 // worker process, which is their point.
 func CrashOnPanic() Option { return func(c *config) { c.crashOnPanic = true } }
+
+// RecordThreadIDs makes a goroutine executor record, in each task's span,
+// the id of the OS thread that started the task. It costs a gettid system
+// call per task (150-250 ns, more than the rest of a tiny task's overhead),
+// so it is off by default: spans of goroutine workers then have TID -1.
+// Experiment turns it on. Thread and process workers always record their
+// thread id, at no cost per task.
+func RecordThreadIDs() Option { return func(c *config) { c.recordThreadIDs = true } }
 
 // MaxWorkers raises the safety limit on the worker count (default
 // DefaultMaxWorkers), for experiments that really want thousands of

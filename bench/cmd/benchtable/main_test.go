@@ -16,7 +16,7 @@ BenchmarkSubmitWait/parkit-goroutines/w=5-2   1000   700 ns/op   352 B/op   1 al
 BenchmarkSubmitWait/parkit-goroutines/w=5-2   1000   800 ns/op   352 B/op   1 allocs/op
 BenchmarkSubmitWait/floor-chanpool/w=5-2      1000   500 ns/op   128 B/op   1 allocs/op
 BenchmarkSubmitWait/pond-future/w=5-2         1000  4000 ns/op   368 B/op   8 allocs/op
-BenchmarkStartSpanLockedThread-2           1000000    80 ns/op
+BenchmarkStartSpan-2           1000000    80 ns/op
 `
 	parseBench([]byte(out), "")
 	skipped["py:"] = "skipped: no python"
@@ -37,7 +37,7 @@ BenchmarkStartSpanLockedThread-2           1000000    80 ns/op
 	if r := find("Submit+Wait each, w=5", "floor: chan pool + chan future"); *r.Ratio != 1.6 || *r.Met {
 		t.Errorf("floor row = %+v", r)
 	}
-	if r := find("record one span, thread worker", ""); r.GoalOn != "parkit" || !*r.Met {
+	if r := find("record one span (default)", ""); r.GoalOn != "parkit" || !*r.Met {
 		t.Errorf("span row = %+v", r)
 	}
 	if r := find("tiny task round trip, 1 worker", ""); r.Parkit != nil || !strings.Contains(r.Note, "skipped") {
