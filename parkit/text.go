@@ -68,8 +68,16 @@ func drawBar(cells []byte, id string, failed bool) {
 
 // Title says what ran: "goroutines · busy (...) · 5 workers · 15 tasks".
 func (tl *Timeline) Title() string {
-	return fmt.Sprintf("%s, %s, %d workers, %d tasks, makespan %s",
-		tl.Executor, tl.Workload, tl.Workers, tl.Tasks, formatDuration(tl.Makespan()))
+	return fmt.Sprintf("%s, %s, %s, %s, makespan %s", tl.Executor, tl.Workload,
+		plural(tl.Workers, "worker"), plural(tl.Tasks, "task"), formatDuration(tl.Makespan()))
+}
+
+// plural says "1 worker", "5 workers".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // Summary lists the derived figures, one per line.
