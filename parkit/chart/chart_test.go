@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -226,5 +227,17 @@ func TestDisplayOutsideNotebookPrintsText(t *testing.T) {
 	b.ReadFrom(r)
 	if !strings.HasPrefix(b.String(), "x\n") {
 		t.Errorf("Display printed %q", b.String())
+	}
+}
+
+func TestAxisTicksAreRound(t *testing.T) {
+	for _, tc := range []struct{ in, interval, end float64 }{
+		{963.860375, 200, 1000}, {1718.132717, 250, 1750}, {601.4, 100, 700}, {600, 100, 600},
+		{60.9, 10, 70}, {2.01, 0.5, 2.5}, {0, 1, 1},
+	} {
+		interval, end := axisTicks(tc.in)
+		if math.Abs(interval-tc.interval) > 1e-9 || math.Abs(end-tc.end) > 1e-9 {
+			t.Errorf("axisTicks(%v) = %v, %v; want %v, %v", tc.in, interval, end, tc.interval, tc.end)
+		}
 	}
 }

@@ -57,7 +57,8 @@ func staticTimelines(tls []*parkit.Timeline, cfg config, gs []group, of [][]int,
 		p.Title.Text = tl.Title()
 		p.Title.TextStyle.Font.Size = vg.Points(11)
 		p.X.Label.Text = "time (" + unit.name + ")"
-		p.X.Min, p.X.Max = 0, unit.of(end)
+		_, axisMax := axisTicks(unit.of(end))
+		p.X.Min, p.X.Max = 0, axisMax
 		p.Add(plotter.NewGrid())
 		rows := max(tl.Workers, 1)
 		p.Add(&spanBars{tl: tl, groups: gs, of: of[t], unit: unit, rows: rows})

@@ -2,8 +2,10 @@ package chart
 
 import (
 	_ "embed"
+	"encoding/json"
 	"fmt"
 	"image/color"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -146,6 +148,24 @@ func unitFor(end time.Duration) timeUnit {
 
 func (u timeUnit) of(d time.Duration) float64 { return float64(d) / float64(u.size) }
 
+// axisTicks picks a round tick interval for a time axis that ends at x
+// (1, 2, 2.5 or 5 times a power of ten, about 8 ticks) and the axis end, the
+// first tick at or after x: 963.9 -> 200, 1000; 1718.1 -> 250, 1750. The end
+// label is then a round number, and bars keep at least 85% of the width.
+func axisTicks(x float64) (interval, end float64) {
+	if x <= 0 {
+		return 1, 1
+	}
+	raw := x / 8
+	pow := math.Pow(10, math.Floor(math.Log10(raw)))
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if interval = m * pow; interval >= raw*(1-1e-9) {
+			break
+		}
+	}
+	return interval, math.Ceil(x/interval-1e-9) * interval
+}
+
 func maxMakespan(tls []*parkit.Timeline) time.Duration {
 	var end time.Duration
 	for _, tl := range tls {
@@ -206,6 +226,7 @@ func timelineOption(tls []*parkit.Timeline, cfg config, gs []group, of [][]int, 
 	var xAxes []opts.XAxis
 	var yAxes []opts.YAxis
 	axisIndex := make([]int, len(tls))
+	tick, axisMax := axisTicks(unit.of(end))
 	for i, tl := range tls {
 		if !oneTitle {
 			addTitle(tl.Title(), gridLeft, 13)
@@ -218,7 +239,7 @@ func timelineOption(tls []*parkit.Timeline, cfg config, gs []group, of [][]int, 
 		for w := range workers {
 			workers[w] = fmt.Sprintf("worker %d", w)
 		}
-		xAxes = append(xAxes, opts.XAxis{Type: "value", Min: 0, Max: unit.of(end), GridIndex: i,
+		xAxes = append(xAxes, opts.XAxis{Type: "value", Min: 0, Max: axisMax, GridIndex: i,
 			Name: "time (" + unit.name + ")", NameLocation: "middle", NameGap: 24})
 		yAxes = append(yAxes, opts.YAxis{Type: "category", Data: workers, Inverse: opts.Bool(true), GridIndex: i})
 		axisIndex[i] = i
@@ -263,6 +284,8 @@ func timelineOption(tls []*parkit.Timeline, cfg config, gs []group, of [][]int, 
 	obj := ch.JSON()
 	obj["title"] = titles // ECharts takes a list of titles; go-echarts only one
 	delete(obj, "toolbox")
+	// go-echarts' XAxis has no numeric interval: set it on the JSON form.
+	obj["xAxis"] = withInterval(obj["xAxis"], tick)
 	if cfg.still {
 		obj["animation"] = false
 	}
@@ -270,6 +293,22 @@ func timelineOption(tls []*parkit.Timeline, cfg config, gs []group, of [][]int, 
 	// (go-echarts' DataZoom has no field for it).
 	obj["dataZoom"] = []map[string]any{{"type": "inside", "xAxisIndex": axisIndex, "filterMode": "weakFilter"}}
 	return optionJS(obj), top
+}
+
+// withInterval returns the axes as JSON objects with "interval" set.
+func withInterval(axes any, interval float64) []map[string]any {
+	var list []map[string]any
+	b, err := json.Marshal(axes)
+	if err == nil {
+		err = json.Unmarshal(b, &list)
+	}
+	if err != nil {
+		panic(fmt.Sprintf("parkit/chart: re-encoding the x axes: %v", err)) // go-echarts' own types always encode
+	}
+	for _, a := range list {
+		a["interval"] = interval
+	}
+	return list
 }
 
 // timelinesText stacks the timelines' own text renderings. Each has its
