@@ -241,3 +241,13 @@ func TestAxisTicksAreRound(t *testing.T) {
 		}
 	}
 }
+
+func TestRound3KeepsThreeSignificantDigits(t *testing.T) {
+	for _, tc := range []struct{ in, want float64 }{
+		{1.9774, 1.98}, {49712, 49700}, {0.0012345, 0.00123}, {-2.345, -2.35}, {0, 0}, {568, 568},
+	} {
+		if got := round3(tc.in); math.Abs(got-tc.want) > 1e-12*math.Max(1, math.Abs(tc.want)) {
+			t.Errorf("round3(%v) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}

@@ -65,8 +65,10 @@ func figures(kind, title string, labels []string, series []Series) *Chart {
 		ch.SetGlobalOptions(global...)
 		ch.SetXAxis(labels)
 		for i, s := range series {
+			// Labels of every other series go below the points, so two
+			// close lines do not print their values on top of each other.
 			ch.AddSeries(s.Name, lineData(s.Values), charts.WithItemStyleOpts(opts.ItemStyle{Color: cssColor(palette[i%len(palette)])}),
-				charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top"}))
+				charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: []string{"top", "bottom"}[i%2]}))
 		}
 		ch.Validate()
 		obj = ch.JSON()
@@ -79,7 +81,15 @@ func figures(kind, title string, labels []string, series []Series) *Chart {
 	return c
 }
 
-func round3(v float64) float64 { return math.Round(v*1000) / 1000 }
+// round3 keeps three significant digits (1.9774 -> 1.98, 49712 -> 49700):
+// the labels on bars and points stay short and do not claim false precision.
+func round3(v float64) float64 {
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return v
+	}
+	scale := math.Pow(10, 2-math.Floor(math.Log10(math.Abs(v))))
+	return math.Round(v*scale) / scale
+}
 
 func barData(vs []float64) []opts.BarData {
 	d := make([]opts.BarData, len(vs))
