@@ -5,6 +5,7 @@
 //	go run ./examples/experiment -executor goroutines -workload busy
 //	GOMAXPROCS=1 go run ./examples/experiment -workload busy   # Go's "GIL"
 //	PARKIT_QUICK=1 go run ./examples/experiment                # seconds
+//	go run ./examples/experiment -html /tmp/timeline.html      # an interactive chart
 package main
 
 import (
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"github.com/parallelize-your-go/kit/parkit"
+	"github.com/parallelize-your-go/kit/parkit/chart"
 )
 
 func main() {
@@ -33,6 +35,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	tasks := flags.Int("tasks", 15, "number of tasks")
 	jsonPath := flags.String("json", "", "write the timeline as JSON to this file")
 	csvPath := flags.String("csv", "", "write the timeline as CSV to this file")
+	htmlPath := flags.String("html", "", "write the timeline as an interactive chart, a standalone HTML page that works offline")
 	width := flags.Int("width", 100, "width of the text timeline in columns")
 	if err := flags.Parse(args); err != nil {
 		return 2 // flag has printed the error and usage
@@ -79,7 +82,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	for _, out := range []struct {
 		path  string
 		write func(io.Writer) error
-	}{{*jsonPath, tl.WriteJSON}, {*csvPath, tl.WriteCSV}} {
+	}{{*jsonPath, tl.WriteJSON}, {*csvPath, tl.WriteCSV}, {*htmlPath, chart.Timeline(tl).WriteHTML}} {
 		if out.path == "" {
 			continue
 		}

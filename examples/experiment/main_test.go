@@ -1,0 +1,73 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestBadFlagsExitWithStatus2(t *testing.T) {
+	for _, args := range [][]string{
+		{"-bogus"},
+		{"-workload", "nap"},
+		{"-executor", "fibers"},
+		{"-workers", "0"},
+		{"-tasks", "-3"},
+		{"-tasks", "100000000"},
+		{"leftover"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(args, &stdout, &stderr); code != 2 {
+			t.Errorf("run(%q) = %d, want 2; stderr:\n%s", args, code, stderr.String())
+		}
+		if stderr.Len() == 0 {
+			t.Errorf("run(%q) printed no error", args)
+		}
+	}
+}
+
+func TestRunDrawsAndExports(t *testing.T) {
+	t.Setenv("PARKIT_QUICK", "1")
+	dir := t.TempDir()
+	jsonPath, csvPath, htmlPath := filepath.Join(dir, "t.json"), filepath.Join(dir, "t.csv"), filepath.Join(dir, "t.html")
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"-executor", "threads", "-workload", "idle", "-json", jsonPath, "-csv", csvPath, "-html", htmlPath}, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr.String())
+	}
+	out := stdout.String()
+	for _, want := range []string{"threads, idle (sleep 200ms), 5 workers, 15 tasks", "worker 4 |", "speedup", "max overlap   5 tasks at once"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+
+	var doc struct {
+		Executor string `json:"executor"`
+		Spans    []struct {
+			Task int `json:"task"`
+		} `json:"spans"`
+	}
+	data, err := os.ReadFile(jsonPath)
+	if err != nil || json.Unmarshal(data, &doc) != nil || doc.Executor != "threads" || len(doc.Spans) != 15 {
+		t.Errorf("JSON export: %v, %+v", err, doc)
+	}
+	if data, err := os.ReadFile(csvPath); err != nil || strings.Count(string(data), "\n") != 16 {
+		t.Errorf("CSV export: %v, %d lines, want header + 15", err, strings.Count(string(data), "\n"))
+	}
+	if data, err := os.ReadFile(htmlPath); err != nil || !strings.Contains(string(data), "<html") {
+		t.Errorf("HTML export: %v, %d bytes", err, len(data))
+	}
+}
+
+func TestUnwritableExportFails(t *testing.T) {
+	t.Setenv("PARKIT_QUICK", "1")
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"-tasks", "1", "-json", filepath.Join(t.TempDir(), "no", "such", "dir", "t.json")}, &stdout, &stderr)
+	if code != 1 || !strings.Contains(stderr.String(), "no such file") {
+		t.Fatalf("exit %d, stderr %q; want 1 and the OS error", code, stderr.String())
+	}
+}
