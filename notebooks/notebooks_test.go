@@ -132,6 +132,25 @@ func TestLinksUpToDate(t *testing.T) {
 	}
 }
 
+// TestReadmeListsTheNotebooks fails if README.md's list of notebooks is
+// not the contents nbgen makes from their titles and goals.
+func TestReadmeListsTheNotebooks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds nbgen")
+	}
+	toc, err := exec.Command("go", "run", "./tools/nbgen", "-toc", "-dir", ".").Output()
+	if err != nil {
+		t.Fatalf("nbgen -toc: %v", err)
+	}
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), strings.TrimSpace(string(toc))) {
+		t.Errorf("README.md's notebook list is stale: replace it with the output of go run ./notebooks/tools/nbgen -toc:\n%s", toc)
+	}
+}
+
 // A timeline as Timeline.Text draws it: a title line, "worker N |...|" rows.
 var (
 	rowRE = regexp.MustCompile(`^\s*worker (\d+) \|(.*)\|$`)
