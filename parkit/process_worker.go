@@ -209,7 +209,6 @@ func runRequest(req *wire.Request) *wire.Response {
 	}
 	resp.Out = out
 	resp.Start, resp.End = start.UnixNano(), end.UnixNano()
-	resp.CPUTime = int64(osinfo.CPUTime())
 	return resp
 }
 

@@ -47,15 +47,14 @@ type Request struct {
 // A Response is the result of the request with the same ID. Times are the
 // worker's wall clock in Unix nanoseconds.
 type Response struct {
-	ID      uint64
-	PID     int
-	TID     int   // OS thread that ran the task, -1 if unknown
-	CPU     int   // CPU it started on, -1 if unknown
-	Start   int64 // when the task started
-	End     int64 // when it returned
-	CPUTime int64 // the worker process's CPU time so far, in nanoseconds
-	Err     string
-	Out     []byte
+	ID    uint64
+	PID   int
+	TID   int   // OS thread that ran the task, -1 if unknown
+	CPU   int   // CPU it started on, -1 if unknown
+	Start int64 // when the task started
+	End   int64 // when it returned
+	Err   string
+	Out   []byte
 }
 
 // A Writer writes frames. It is not safe for concurrent use.
@@ -111,7 +110,7 @@ func (w *Writer) WriteRequest(r *Request) error {
 // WriteResponse writes r.
 func (w *Writer) WriteResponse(r *Response) error {
 	b := binary.AppendUvarint(w.head(KindResponse), r.ID)
-	for _, v := range []int64{int64(r.PID), int64(r.TID), int64(r.CPU), r.Start, r.End, r.CPUTime} {
+	for _, v := range []int64{int64(r.PID), int64(r.TID), int64(r.CPU), r.Start, r.End} {
 		b = binary.AppendVarint(b, v)
 	}
 	b = appendString(b, r.Err)
@@ -191,7 +190,7 @@ func ParseResponse(body []byte) (*Response, error) {
 	d := decoder{b: body}
 	d.kind(KindResponse)
 	r := &Response{ID: d.uvarint(), PID: d.int(), TID: d.int(), CPU: d.int()}
-	r.Start, r.End, r.CPUTime = d.varint(), d.varint(), d.varint()
+	r.Start, r.End = d.varint(), d.varint()
 	r.Err = d.string()
 	r.Out = d.rest()
 	return r, d.done("response")

@@ -17,7 +17,7 @@ func TestRoundTrip(t *testing.T) {
 		&Request{ID: 1, Task: "parkit.idle", Arg: []byte("arg")},
 		&Request{ID: 2, Task: "", Arg: []byte{}},
 		&Request{ID: 3, Task: "big", Arg: big},
-		&Response{ID: 1, PID: 1234, TID: -1, CPU: -1, Start: 1e18, End: 1e18 + 5, CPUTime: 42, Err: "boom", Out: []byte{}},
+		&Response{ID: 1, PID: 1234, TID: -1, CPU: -1, Start: 1e18, End: 1e18 + 5, Err: "boom", Out: []byte{}},
 		&Response{ID: 9, PID: 1, TID: 2, CPU: 3, Out: big},
 	}
 	var buf bytes.Buffer
