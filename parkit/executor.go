@@ -50,7 +50,7 @@ type Executor struct {
 // job is what a queue holds: a *Future[T] seen without its type.
 type job interface {
 	begin() bool // queued -> running; false if cancelled meanwhile
-	context() context.Context
+	context() *taskContext
 	runLocal(s Span, crashOnPanic bool)
 	remote() (task string, arg []byte)
 	finishRemote(out []byte, s Span, err error)

@@ -170,7 +170,7 @@ func (f *Future[T]) complete(v T, err error, s Span) {
 
 func (f *Future[T]) begin() bool { return f.state.CompareAndSwap(queued, running) }
 
-func (f *Future[T]) context() context.Context { return &f.ctx }
+func (f *Future[T]) context() *taskContext { return &f.ctx }
 
 func (f *Future[T]) fail(err error) {
 	if f.state.CompareAndSwap(queued, finished) || f.state.CompareAndSwap(running, finished) {

@@ -1,7 +1,6 @@
 package parkit
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -327,8 +326,11 @@ func (r *processRunner) run(j job) {
 	p.nextID++
 	// Cancelling the task (Future.Cancel, Shutdown) kills its worker: a
 	// process is the one kind of worker that can be stopped from outside.
+	// Why the task context's own AfterFunc rather than context.AfterFunc:
+	// that one first asks for the context's Done channel, which allocates it
+	// and registers the task with the executor's context a second time.
 	var killed atomic.Bool
-	stop := context.AfterFunc(j.context(), func() {
+	stop := j.context().AfterFunc(func() {
 		killed.Store(true)
 		p.kill()
 	})
