@@ -212,21 +212,24 @@ func TestEChartsVersionMirrorsVersionsEnv(t *testing.T) {
 }
 
 func TestDisplayOutsideNotebookPrintsText(t *testing.T) {
-	// Not under GoNB (no GONB_PIPE) Display prints the text; the example
-	// below checks what. Here: it must not block or panic.
+	// Not under GoNB (no GONB_PIPE) Display and Update print the text; the
+	// example below checks what. Here: they must not block or panic.
 	if os.Getenv("GONB_PIPE") != "" {
 		t.Skip("running under GoNB")
 	}
-	old := os.Stdout
-	r, w, _ := os.Pipe()
-	os.Stdout = w
-	Bars("x", []string{"a"}, Series{Name: "s", Values: []float64{1}}).Display()
-	w.Close()
-	os.Stdout = old
-	var b bytes.Buffer
-	b.ReadFrom(r)
-	if !strings.HasPrefix(b.String(), "x\n") {
-		t.Errorf("Display printed %q", b.String())
+	c := Bars("x", []string{"a"}, Series{Name: "s", Values: []float64{1}})
+	for name, show := range map[string]func(){"Display": c.Display, "Update": func() { c.Update("some-id") }} {
+		old := os.Stdout
+		r, w, _ := os.Pipe()
+		os.Stdout = w
+		show()
+		w.Close()
+		os.Stdout = old
+		var b bytes.Buffer
+		b.ReadFrom(r)
+		if !strings.HasPrefix(b.String(), "x\n") {
+			t.Errorf("%s printed %q", name, b.String())
+		}
 	}
 }
 

@@ -28,6 +28,21 @@ func (c *Chart) Display() {
 	gonbui.Sync()
 }
 
+// Update shows the chart in the cell output named id, replacing what that
+// output showed before; the first Update with an id creates the output.
+// Use it to redraw a chart in place, e.g. each time a widget changes
+// (any string unique in the notebook will do as id). Like Display it
+// blocks until GoNB has the output, and prints the text outside a notebook.
+func (c *Chart) Update(id string) {
+	if !gonbui.IsNotebook {
+		fmt.Print(c.Text())
+		return
+	}
+	sendLibrary()
+	gonbui.SendData(&protocol.DisplayData{DisplayID: id, Data: c.bundle(newID(), true)})
+	gonbui.Sync()
+}
+
 // bundle is the chart's MIME bundle: text/html, image/png, text/plain.
 func (c *Chart) bundle(id string, withPNG bool) map[protocol.MIMEType]any {
 	data := map[protocol.MIMEType]any{protocol.MIMETextPlain: c.Text()}

@@ -64,8 +64,7 @@ func Live(ctx context.Context, exp parkit.Experiment, opts ...Option) (*parkit.T
 				c.Display()
 				return r.tl, nil
 			}
-			gonbui.SendData(&protocol.DisplayData{DisplayID: displayID, Data: c.bundle(newID(), true)})
-			gonbui.Sync()
+			c.Update(displayID)
 			return r.tl, nil
 		case <-tick.C:
 			if !gonbui.IsNotebook || time.Since(p.start) < quiet {
