@@ -11,17 +11,19 @@ import (
 // width <= 0): a title, one row per worker with one bar per task labelled
 // with its index ("[3=====]"; failed tasks are drawn with 'x'), and a time
 // axis. It is what terminals, text exports and tests see.
-func (tl *Timeline) Text(width int) string {
+func (tl *Timeline) Text(width int) string { return tl.TextUntil(width, tl.Makespan()) }
+
+// TextUntil is Text with a time axis from 0 to end (at least the
+// makespan), so that several timelines drawn with the same end can be
+// compared column by column.
+func (tl *Timeline) TextUntil(width int, end time.Duration) string {
 	if width <= 0 {
 		width = 80
 	}
 	label := func(w int) string { return fmt.Sprintf("worker %d |", w) }
 	gutter := len(label(max(tl.Workers-1, 0)))
 	cols := max(width-gutter-1, 10) // bar area, between the two '|'
-	end := tl.Makespan()
-	if end <= 0 {
-		end = 1
-	}
+	end = max(end, tl.Makespan(), 1)
 	col := func(d time.Duration) int { return int(int64(cols) * int64(d) / int64(end)) }
 
 	rows := make([][]byte, tl.Workers)
@@ -42,7 +44,7 @@ func (tl *Timeline) Text(width int) string {
 	for w, row := range rows {
 		fmt.Fprintf(&b, "%*s%s|\n", gutter, label(w), row)
 	}
-	axisEnd := formatDuration(tl.Makespan())
+	axisEnd := formatDuration(end)
 	fmt.Fprintf(&b, "%*s0s%*s\n", gutter, "", cols-1, axisEnd)
 	return b.String()
 }

@@ -175,3 +175,20 @@ func TestTextPlacesEachBar(t *testing.T) {
 		t.Errorf("%d bars drawn, want 15", got)
 	}
 }
+
+func TestTextUntilSharesTheScale(t *testing.T) {
+	tl := articleTimeline() // makespan 300ms
+	text := tl.TextUntil(100, 600*ms)
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	if axis := lines[len(lines)-1]; !strings.HasSuffix(axis, "600ms") {
+		t.Errorf("axis %q does not end at 600ms", axis)
+	}
+	row := lines[1]
+	bars := row[strings.Index(row, "|")+1 : len(row)-1]
+	if half := bars[len(bars)/2+1:]; strings.TrimSpace(half) != "" {
+		t.Errorf("a 300ms timeline drawn until 600ms has bars in its right half: %q", row)
+	}
+	if got := tl.TextUntil(100, time.Millisecond); got != tl.Text(100) {
+		t.Errorf("TextUntil with an end before the makespan differs from Text:\n%s\n%s", got, tl.Text(100))
+	}
+}

@@ -311,19 +311,19 @@ func withInterval(axes any, interval float64) []map[string]any {
 	return list
 }
 
-// timelinesText stacks the timelines' own text renderings. Each has its
-// own time scale (parkit.Timeline.Text scales to its makespan), so the
-// text says so.
+// timelinesText stacks the timelines' text renderings, all on the time
+// scale of the longest, like the chart.
 func timelinesText(tls []*parkit.Timeline, title string) string {
 	var b strings.Builder
 	if title != "" {
 		fmt.Fprintf(&b, "%s\n\n", title)
 	}
+	end := maxMakespan(tls)
 	for i, tl := range tls {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		b.WriteString(tl.Text(TextWidth))
+		b.WriteString(tl.TextUntil(TextWidth, end))
 	}
 	return b.String()
 }
