@@ -158,6 +158,13 @@ func (pp *processPool) start(i int) (*workerProc, error) {
 	}
 	growPipe(reqW)
 	growPipe(respW)
+	// Why blocking mode (Fd's side effect): a runner then waits for its
+	// worker's answer in read(2), and the kernel wakes this very thread
+	// when it comes, instead of the runtime's poller waking some thread
+	// that then schedules the runner: one system call instead of three,
+	// and no scheduler hand-off. It costs an OS thread per busy worker.
+	reqW.Fd()
+	respR.Fd()
 	p := &workerProc{
 		pool: pp, worker: i, req: reqW, resp: respR,
 		w: wire.NewWriter(reqW), r: wire.NewReader(respR),
