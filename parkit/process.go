@@ -19,7 +19,8 @@ import (
 // The process executor: each runner owns one worker process (this program,
 // re-executed; see process_worker.go for the worker's side) and sends it
 // one task at a time over a pipe pair of their own. A worker that dies is
-// replaced before the runner's next task.
+// replaced as soon as its task has failed, so the next task does not wait
+// for a worker to start.
 
 // processPool is what the workers of one executor share.
 type processPool struct {
@@ -171,7 +172,9 @@ func (pp *processPool) start(i int) (*workerProc, error) {
 	}
 	cmd := exec.Command(pp.exe, "-parkit-worker="+strconv.Itoa(i))
 	cmd.Args[0] = os.Args[0]
-	cmd.Env = append(pp.env, envWorker+"="+strconv.Itoa(i))
+	// Why the full slice expression: runners start workers concurrently,
+	// and appending to pp.env itself could write into its spare capacity.
+	cmd.Env = append(pp.env[:len(pp.env):len(pp.env)], envWorker+"="+strconv.Itoa(i))
 	cmd.ExtraFiles = []*os.File{reqR, respW} // fd 3 and 4 in the worker
 	// The label gets the pid once it is known.
 	p.stdout = &prefixWriter{dst: os.Stdout, prefix: fmt.Sprintf("[worker %d] ", i)}
@@ -315,7 +318,7 @@ func (e *crashError) Unwrap() error { return ErrWorkerCrashed }
 type processRunner struct {
 	pool   *processPool
 	worker int
-	proc   *workerProc // nil after a crash, until the next job
+	proc   *workerProc // nil if a replacement failed to start, until the next job
 }
 
 func (r *processRunner) run(j job) {
@@ -365,12 +368,28 @@ func (r *processRunner) run(j job) {
 			err = p.crashed(task)
 		}
 		j.finishRemote(nil, r.failed(sent, p), err)
+		r.replace()
 		return
 	}
 	if resp.Err != "" {
 		err = errors.New(resp.Err)
 	}
 	j.finishRemote(resp.Out, r.span(resp), err)
+	if r.proc == nil {
+		r.replace()
+	}
+}
+
+// replace starts a worker in place of a dead one, after its task's future
+// has completed (the caller need not wait for a start-up to learn of a
+// crash). If it fails, the next task tries again and reports why.
+func (r *processRunner) replace() {
+	if r.pool.ex.ctx.Err() != nil {
+		return // shutting down: the worker would be killed at once
+	}
+	if p, err := r.pool.start(r.worker); err == nil {
+		r.proc = p
+	}
 }
 
 // failed is the span of a task whose worker died or was killed: from when

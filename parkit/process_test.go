@@ -238,6 +238,52 @@ func TestProcessCrash(t *testing.T) {
 	}
 }
 
+// TestProcessReplacesAtOnce: a dead worker's replacement starts as soon as
+// its task has failed, not when the next task comes, which would wait for it.
+func TestProcessReplacesAtOnce(t *testing.T) {
+	tests := []struct {
+		name string
+		end  func(ex *parkit.Executor) error
+	}{
+		{"crash", func(ex *parkit.Executor) error {
+			return parkit.Submit(ex, crashTask, "exit").Err()
+		}},
+		{"cancel", func(ex *parkit.Executor) error {
+			f := parkit.Submit(ex, parkit.IdleTask, time.Minute)
+			time.Sleep(300 * time.Millisecond) // until its worker runs it
+			f.Cancel()
+			return f.Err()
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ex := newProcesses(t, 1)
+			old, err := parkit.Submit(ex, pidTask, 0).Result()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := tt.end(ex); err == nil {
+				t.Fatal("the task did not fail")
+			}
+			// No task is submitted meanwhile: the runner starts the new
+			// worker on its own.
+			var kids []int
+			for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+				kids = children(t)
+				if len(kids) == 1 && kids[0] != old {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("no replacement for worker pid %d: child processes %v", old, kids)
+				}
+			}
+			if pid, err := parkit.Submit(ex, pidTask, 0).Result(); err != nil || pid != kids[0] {
+				t.Errorf("the next task: pid %d, %v; want the replacement, pid %d", pid, err, kids[0])
+			}
+		})
+	}
+}
+
 func TestProcessCancelRunning(t *testing.T) {
 	ex := newProcesses(t, 1)
 	f := parkit.Submit(ex, parkit.IdleTask, time.Minute)
