@@ -1,6 +1,7 @@
 package parkit
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -196,6 +197,9 @@ func (pp *processPool) start(i int) (*workerProc, error) {
 		return nil, fmt.Errorf("parkit: starting worker process %d (%s): %w", i, pp.exe, err)
 	}
 	p.pid = cmd.Process.Pid
+	// Shutdown's deadline kills the worker (its runner watches the
+	// running task's own cancellation).
+	p.unwatch = context.AfterFunc(pp.ex.ctx, p.kill)
 	label := fmt.Sprintf("[worker %d pid %d] ", i, p.pid)
 	p.stdout.setPrefix(label)
 	p.stderr.setPrefix(label)
@@ -220,20 +224,21 @@ func (ex *Executor) workerCPUTime() time.Duration {
 
 // workerProc is one running worker process.
 type workerProc struct {
-	pool   *processPool
-	worker int
-	pid    int
-	cmd    *exec.Cmd
-	req    *os.File // we write requests here
-	resp   *os.File // and read responses here
-	w      *wire.Writer
-	r      *wire.Reader
-	stdout *prefixWriter
-	stderr *prefixWriter
-	nextID uint64
-	ready  bool  // said hello
-	broken error // why the protocol failed, if it did
-	reaped bool
+	pool    *processPool
+	worker  int
+	pid     int
+	cmd     *exec.Cmd
+	req     *os.File // we write requests here
+	resp    *os.File // and read responses here
+	w       *wire.Writer
+	r       *wire.Reader
+	stdout  *prefixWriter
+	stderr  *prefixWriter
+	nextID  uint64
+	ready   bool  // said hello
+	broken  error // why the protocol failed, if it did
+	reaped  bool
+	unwatch func() bool // stops killing it when the executor's context ends
 }
 
 // call sends one request and reads its response. An error means the
@@ -281,6 +286,7 @@ func (p *workerProc) reap() {
 		return
 	}
 	p.reaped = true
+	p.unwatch()
 	p.req.Close()
 	p.cmd.Wait()
 	p.resp.Close()
@@ -334,13 +340,13 @@ func (r *processRunner) run(j job) {
 	}
 	p := r.proc
 	p.nextID++
-	// Cancelling the task (Future.Cancel, Shutdown) kills its worker: a
-	// process is the one kind of worker that can be stopped from outside.
-	// Why the task context's own AfterFunc rather than context.AfterFunc:
-	// that one first asks for the context's Done channel, which allocates it
-	// and registers the task with the executor's context a second time.
+	// Cancelling the task (Future.Cancel, or Shutdown for every worker, see
+	// start) kills its worker: a process is the one kind of worker that can
+	// be stopped from outside. Why not context.AfterFunc on the task's
+	// context: that allocates its Done channel and registers the task with
+	// the executor's context, twice, for every task.
 	var killed atomic.Bool
-	stop := j.context().AfterFunc(func() {
+	stop := j.context().whenCancelled(func() {
 		killed.Store(true)
 		p.kill()
 	})
@@ -351,7 +357,8 @@ func (r *processRunner) run(j job) {
 			runtime.Gosched()
 		}
 	}
-	if err == nil && killed.Load() {
+	cancelled := killed.Load() || r.pool.ex.ctx.Err() != nil
+	if err == nil && cancelled {
 		// Killed after it answered: keep the answer, replace the worker.
 		p.reap()
 		r.proc = nil
@@ -362,7 +369,7 @@ func (r *processRunner) run(j job) {
 		p.kill()
 		p.reap()
 		r.proc = nil
-		if killed.Load() {
+		if cancelled {
 			err = fmt.Errorf("%w while running in worker %d: its process (pid %d) was killed and will be replaced: %w", ErrCancelled, r.worker, p.pid, j.context().Err())
 		} else {
 			err = p.crashed(task)

@@ -64,8 +64,23 @@ func (c *taskContext) cancel() {
 // AfterFunc calls f once the task is cancelled or its executor's context
 // ends, and returns a function that stops that and reports whether it did.
 // context.AfterFunc uses it, so watching a task's context starts no
-// goroutine (the process executor watches every task it sends to a worker).
+// goroutine.
 func (c *taskContext) AfterFunc(f func()) (stop func() bool) {
+	a := &afterFunc{f: f}
+	stopOwn := c.whenCancelled(a.run)
+	stopParent := context.AfterFunc(c.parent, a.run)
+	return func() bool {
+		stopParent()
+		stopOwn()
+		return a.stop()
+	}
+}
+
+// whenCancelled calls f once the task is cancelled (Future.Cancel), not
+// when the executor's context ends: for a watcher that watches that
+// context once for all its tasks (a worker process's runner), which saves
+// registering every task with it.
+func (c *taskContext) whenCancelled(f func()) (stop func() bool) {
 	a := &afterFunc{f: f}
 	c.mu.Lock()
 	if c.cancelled.Load() {
@@ -74,12 +89,8 @@ func (c *taskContext) AfterFunc(f func()) (stop func() bool) {
 		return a.stop
 	}
 	c.after = append(c.after, a)
-	stopParent := context.AfterFunc(c.parent, a.run)
 	c.mu.Unlock()
-	return func() bool {
-		stopParent()
-		return a.stop()
-	}
+	return a.stop
 }
 
 // afterFunc is an AfterFunc registration: f runs at most once, unless
