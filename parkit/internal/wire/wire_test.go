@@ -55,6 +55,33 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
+// TestPayloadAligned: a large payload starts 64-byte aligned in its frame
+// (length included), so reading frames into buffers aligned like the
+// stream gets the kernel's copies aligned; small ones are not padded.
+func TestPayloadAligned(t *testing.T) {
+	for _, n := range []int{0, 100, inlinePayload + 1, 1 << 20} {
+		for _, task := range []string{"", "t", "a.longer.task.name"} {
+			var buf bytes.Buffer
+			if err := NewWriter(&buf).WriteRequest(&Request{ID: 300, Task: task, Arg: make([]byte, n)}); err != nil {
+				t.Fatal(err)
+			}
+			payloadAt := buf.Len() - n
+			if aligned := payloadAt%align == 0; n > inlinePayload && !aligned {
+				t.Errorf("a %d-byte payload starts at byte %d of its frame, not on a multiple of %d", n, payloadAt, align)
+			} else if n <= inlinePayload && payloadAt > 32 {
+				t.Errorf("a %d-byte payload starts at byte %d: padded", n, payloadAt)
+			}
+			body, err := NewReader(&buf).Read()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if req, err := ParseRequest(body); err != nil || len(req.Arg) != n || req.Task != task {
+				t.Errorf("read back %+v, %v", req, err)
+			}
+		}
+	}
+}
+
 func TestBadFrames(t *testing.T) {
 	frame := func(body string) string {
 		return string(binary.LittleEndian.AppendUint32(nil, uint32(len(body)))) + body
@@ -69,6 +96,7 @@ func TestBadFrames(t *testing.T) {
 		{"unknown kind", frame("Zjunk"), "unknown frame kind"},
 		{"bad varint", frame("R\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"), "bad varint"},
 		{"long string", frame("Q\x01\x7fab"), "string of 127 bytes"},
+		{"long padding", frame("Q\x01\x00\x05ab"), "padding of 5 bytes"},
 		{"trailing bytes", frame("H\x02\x00"), "bytes after a hello"},
 	}
 	for _, tt := range tests {
