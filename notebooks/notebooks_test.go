@@ -5,7 +5,6 @@
 package notebooks_test
 
 import (
-	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,68 +12,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/parallelize-your-go/kit/internal/notebook"
 )
-
-// A notebook, as much of nbformat as the tests read.
-type notebook struct {
-	Cells []cell `json:"cells"`
-}
-
-type cell struct {
-	Type    string          `json:"cell_type"`
-	Source  json.RawMessage `json:"source"`
-	Outputs []output        `json:"outputs"`
-	Count   *int            `json:"execution_count"`
-	Meta    struct {
-		Tags []string `json:"tags"`
-	} `json:"metadata"`
-}
-
-type output struct {
-	Type  string                     `json:"output_type"`
-	Name  string                     `json:"name"` // stream: stdout, stderr
-	Text  json.RawMessage            `json:"text"`
-	Data  map[string]json.RawMessage `json:"data"`
-	EName string                     `json:"ename"`
-}
-
-// text joins nbformat's "string or list of strings".
-func text(raw json.RawMessage) string {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	var lines []string
-	json.Unmarshal(raw, &lines)
-	return strings.Join(lines, "")
-}
-
-func (c cell) source() string { return text(c.Source) }
-
-// plain is what a text-only reader sees of an output: stream text, or the
-// text/plain (else text/markdown) part of a display.
-func (o output) plain() string {
-	if o.Type == "stream" {
-		return text(o.Text)
-	}
-	if p := text(o.Data["text/plain"]); p != "" {
-		return p
-	}
-	return text(o.Data["text/markdown"])
-}
-
-func read(t *testing.T, path string) notebook {
-	t.Helper()
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var nb notebook
-	if err := json.Unmarshal(raw, &nb); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return nb
-}
 
 func committed(t *testing.T) []string {
 	t.Helper()
@@ -91,16 +31,19 @@ func committed(t *testing.T) []string {
 func TestCommitted(t *testing.T) {
 	for _, path := range committed(t) {
 		t.Run(path, func(t *testing.T) {
-			nb := read(t, path)
+			nb, err := notebook.Read(path)
+			if err != nil {
+				t.Fatal(err)
+			}
 			var all strings.Builder
 			firstCode := ""
 			for i, c := range nb.Cells {
-				all.WriteString(c.source() + "\n")
+				all.WriteString(string(c.Source) + "\n")
 				if c.Type != "code" {
 					continue
 				}
 				if firstCode == "" {
-					firstCode = c.source()
+					firstCode = string(c.Source)
 				}
 				if len(c.Outputs) > 0 || c.Count != nil {
 					t.Errorf("cell %d has outputs or an execution count: clear them with go run ./notebooks/tools/nbgen", i)
@@ -258,12 +201,15 @@ func TestExecuted(t *testing.T) {
 			if _, err := os.Stat(exe); err != nil {
 				t.Fatalf("no executed copy: %v", err)
 			}
-			nb := read(t, exe)
+			nb, err := notebook.Read(exe)
+			if err != nil {
+				t.Fatal(err)
+			}
 			var outs []string
 			for i, c := range nb.Cells {
-				mayFail := slices.Contains(c.Meta.Tags, "raises-exception") // nbclient's tag
+				mayFail := slices.Contains(c.Metadata.Tags, "raises-exception") // nbclient's tag
 				for _, o := range c.Outputs {
-					if p := o.plain(); p != "" {
+					if p := o.Plain(); p != "" {
 						outs = append(outs, p)
 					}
 					if mayFail {
@@ -272,7 +218,7 @@ func TestExecuted(t *testing.T) {
 					if o.Type == "error" {
 						t.Errorf("cell %d: error output %s", i, o.EName)
 					}
-					if strings.Contains(text(o.Data["text/html"]), "gonb-err-") {
+					if strings.Contains(string(o.Data["text/html"]), "gonb-err-") {
 						t.Errorf("cell %d: Go compile error", i)
 					}
 				}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parallelize-your-go/kit/internal/notebook"
 )
 
 // gonbSetup is the setup cell the notebooks use: build the cells against
@@ -74,14 +76,12 @@ func TestProcessInGoNBCell(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	nb := map[string]any{
-		"cells":          []any{codeCell(gonbSetup), codeCell(gonbTasks), codeCell(gonbRun)},
-		"metadata":       map[string]any{"kernelspec": map[string]any{"display_name": "Go (gonb)", "language": "go", "name": "gonb"}},
-		"nbformat":       4,
-		"nbformat_minor": 5,
+	nb := notebook.Notebook{
+		Cells:    []notebook.Cell{notebook.Code(gonbSetup), notebook.Code(gonbTasks), notebook.Code(gonbRun)},
+		Metadata: map[string]any{"kernelspec": map[string]any{"display_name": "Go (gonb)", "language": "go", "name": "gonb"}},
+		NBFormat: 4, NBFormatMinor: 5,
 	}
-	b, _ := json.Marshal(nb)
-	if err := os.WriteFile(filepath.Join(dir, "cell.ipynb"), b, 0o644); err != nil {
+	if err := nb.Write(filepath.Join(dir, "cell.ipynb")); err != nil {
 		t.Fatal(err)
 	}
 
@@ -90,41 +90,24 @@ func TestProcessInGoNBCell(t *testing.T) {
 	marker := fmt.Sprintf("PARKIT_GONB_TEST=%d-%d", os.Getpid(), time.Now().UnixNano())
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "jupyter", "nbconvert", "--to", "notebook", "--execute",
-		"--ExecutePreprocessor.kernel_name=gonb", "--ExecutePreprocessor.timeout=180",
-		"--output", "out.ipynb", "cell.ipynb")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "PARKIT_KIT="+kit, marker, "JUPYTER_RUNTIME_DIR="+filepath.Join(dir, "runtime"))
+	env := append(os.Environ(), "PARKIT_KIT="+kit, marker, "JUPYTER_RUNTIME_DIR="+filepath.Join(dir, "runtime"))
 	start := time.Now()
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("executing the notebook failed after %v (a hang shows as a timeout): %v\n%s", time.Since(start), err, lastLines(string(out), 30))
+	if err := notebook.Execute(ctx, dir, "cell.ipynb", "out.ipynb", env); err != nil { // 180 s per cell
+		t.Fatalf("executing the notebook failed after %v (a hang shows as a timeout): %v", time.Since(start), err)
 	}
 	t.Logf("notebook executed in %v", time.Since(start).Round(time.Millisecond))
 
-	var got struct {
-		Cells []struct {
-			Outputs []struct {
-				OutputType string `json:"output_type"`
-				Name       string `json:"name"`
-				Text       any    `json:"text"`
-				Evalue     string `json:"evalue"`
-			} `json:"outputs"`
-		} `json:"cells"`
-	}
-	b, err = os.ReadFile(filepath.Join(dir, "out.ipynb"))
+	got, err := notebook.Read(filepath.Join(dir, "out.ipynb"))
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &got); err != nil {
 		t.Fatal(err)
 	}
 	var stdout, stderr strings.Builder
 	for _, c := range got.Cells {
 		for _, o := range c.Outputs {
-			text := joinText(o.Text)
+			text := string(o.Text)
 			switch {
-			case o.OutputType == "error":
-				t.Errorf("a cell failed: %s", o.Evalue)
+			case o.Type == "error":
+				t.Errorf("a cell failed: %s", o.EValue)
 			case o.Name == "stderr":
 				stderr.WriteString(text)
 			default:
@@ -182,25 +165,6 @@ func haveKernel(name string) bool {
 	return false
 }
 
-func codeCell(src string) map[string]any {
-	return map[string]any{"cell_type": "code", "execution_count": nil, "metadata": map[string]any{}, "outputs": []any{}, "source": src}
-}
-
-// joinText reads a notebook output's text: a string or a list of lines.
-func joinText(v any) string {
-	switch v := v.(type) {
-	case string:
-		return v
-	case []any:
-		var sb strings.Builder
-		for _, s := range v {
-			sb.WriteString(fmt.Sprint(s))
-		}
-		return sb.String()
-	}
-	return ""
-}
-
 // processesWith lists the processes whose initial environment holds all of
 // the given entries (prefixes of KEY=VALUE entries).
 func processesWith(entries ...string) []int {
@@ -223,9 +187,4 @@ func processesWith(entries ...string) []int {
 		}
 	}
 	return pids
-}
-
-func lastLines(s string, n int) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }

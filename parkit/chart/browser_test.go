@@ -37,6 +37,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/parallelize-your-go/kit/internal/notebook"
 )
 
 // need returns the path of a tool, or skips (fails under CI=true).
@@ -110,9 +112,12 @@ func TestBrowser(t *testing.T) {
 	dir := t.TempDir()
 	copyFile(t, filepath.Join("testdata", "chart-check.ipynb"), filepath.Join(dir, "chart-check.ipynb"))
 	env := append(os.Environ(), "PARKIT_REPO="+root, "PARKIT_ECHARTS_JS="+js, "JUPYTER_RUNTIME_DIR="+filepath.Join(dir, "runtime"))
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Minute)
+	defer cancel()
 	start := time.Now()
-	run(t, dir, env, jupyter, "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=600",
-		"--output", "executed.ipynb", "chart-check.ipynb")
+	if err := notebook.Execute(ctx, dir, "chart-check.ipynb", "executed.ipynb", env); err != nil {
+		t.Fatal(err)
+	}
 	t.Logf("executed the notebook in %v", time.Since(start).Round(time.Millisecond))
 	outputs := checkExecuted(t, filepath.Join(dir, "executed.ipynb"))
 	run(t, dir, env, jupyter, "nbconvert", "--to", "html", "--output", "export.html", "executed.ipynb")
@@ -213,47 +218,19 @@ type output struct {
 // its final chart only. It returns the HTML outputs in order.
 func checkExecuted(t *testing.T, path string) []output {
 	t.Helper()
-	var nb struct {
-		Cells []struct {
-			CellType string `json:"cell_type"`
-			Source   any    `json:"source"`
-			Outputs  []struct {
-				OutputType string         `json:"output_type"`
-				Data       map[string]any `json:"data"`
-				Text       any            `json:"text"`
-				Name       string         `json:"name"`
-			} `json:"outputs"`
-		} `json:"cells"`
-	}
-	raw, err := os.ReadFile(path)
+	nb, err := notebook.Read(path)
 	if err != nil {
 		t.Fatal(err)
-	}
-	if err := json.Unmarshal(raw, &nb); err != nil {
-		t.Fatal(err)
-	}
-	joined := func(v any) string {
-		switch v := v.(type) {
-		case string:
-			return v
-		case []any:
-			var b strings.Builder
-			for _, s := range v {
-				b.WriteString(fmt.Sprint(s))
-			}
-			return b.String()
-		}
-		return ""
 	}
 	var outs []output
 	library := 0
 	for _, c := range nb.Cells {
-		src := joined(c.Source)
+		src := string(c.Source)
 		for _, o := range c.Outputs {
-			if o.OutputType == "error" || o.Name == "stderr" {
-				t.Errorf("cell %q: %s output: %s", firstLine(src), o.OutputType, joined(o.Text))
+			if o.Type == "error" || o.Name == "stderr" {
+				t.Errorf("cell %q: %s output: %s", firstLine(src), o.Type, o.Text)
 			}
-			h := joined(o.Data["text/html"])
+			h := string(o.Data["text/html"])
 			if h == "" {
 				continue
 			}
@@ -273,7 +250,7 @@ func checkExecuted(t *testing.T, path string) []output {
 			if !slices.Equal(types, []string{"image/png", "text/html", "text/plain"}) {
 				t.Errorf("cell %q: chart output has %v, want image/png, text/html, text/plain", firstLine(src), types)
 			}
-			if txt := joined(o.Data["text/plain"]); strings.Contains(src, "chart.Timeline") && !strings.Contains(txt, "worker 0 |") {
+			if txt := string(o.Data["text/plain"]); strings.Contains(src, "chart.Timeline") && !strings.Contains(txt, "worker 0 |") {
 				t.Errorf("cell %q: text/plain is not a text timeline:\n%s", firstLine(src), txt)
 			}
 		}
