@@ -67,7 +67,6 @@ func prepareRemote[In, Out any](f *Future[Out], name string, in In) error {
 	case r.outErr != nil:
 		return fmt.Errorf("parkit: task %q: its result cannot be sent back from a worker process: %w", name, r.outErr)
 	}
-	f.task = name
 	arg, err := encode(in)
 	if err != nil {
 		return fmt.Errorf("parkit: task %q: its input cannot be sent to a worker process: %w", name, err)
@@ -75,14 +74,13 @@ func prepareRemote[In, Out any](f *Future[Out], name string, in In) error {
 	if len(arg) > maxPayload {
 		return fmt.Errorf("parkit: task %q: its input is %d bytes once encoded, more than the %d bytes a worker process accepts", name, len(arg), maxPayload)
 	}
-	f.arg = arg
-	f.decode = func(out []byte) (Out, error) {
+	f.rem = &remoteCall[Out]{task: name, arg: arg, decode: func(out []byte) (Out, error) {
 		var v Out
 		if err := decode(out, &v); err != nil {
 			return v, fmt.Errorf("parkit: task %q: decoding its result: %w", name, err)
 		}
 		return v, nil
-	}
+	}}
 	return nil
 }
 
