@@ -55,49 +55,12 @@ func BenchmarkSubmitWait(b *testing.B) {
 			})
 		}
 		b.Run("floor-chanpool/"+w.name, func(b *testing.B) {
-			// The naive future: N workers over a buffered channel, each task
-			// answered on a channel of its own.
-			type task struct{ done chan int64 }
-			tasks := make(chan task, 1024)
-			var wg sync.WaitGroup
-			for range w.n {
-				wg.Go(func() {
-					for t := range tasks {
-						t.done <- tiny()
-					}
-				})
-			}
-			b.ReportAllocs()
-			for b.Loop() {
-				t := task{done: make(chan int64, 1)}
-				tasks <- t
-				<-t.done
-			}
-			close(tasks)
-			wg.Wait()
+			chanPoolSubmitWait(b, w.n, false)
 		})
 		b.Run("floor-lockedchanpool/"+w.name, func(b *testing.B) {
 			// The same floor on workers locked to OS threads: what any pool
 			// of locked threads pays per hand-off (an OS wake-up).
-			type task struct{ done chan int64 }
-			tasks := make(chan task, 1024)
-			var wg sync.WaitGroup
-			for range w.n {
-				wg.Go(func() {
-					runtime.LockOSThread()
-					for t := range tasks {
-						t.done <- tiny()
-					}
-				})
-			}
-			b.ReportAllocs()
-			for b.Loop() {
-				t := task{done: make(chan int64, 1)}
-				tasks <- t
-				<-t.done
-			}
-			close(tasks)
-			wg.Wait()
+			chanPoolSubmitWait(b, w.n, true)
 		})
 		b.Run("pond-future/"+w.name, func(b *testing.B) {
 			p := pond.NewResultPool[int64](w.n)
@@ -287,6 +250,33 @@ func BenchmarkMap(b *testing.B) {
 			wg.Wait()
 		})
 	}
+}
+
+// chanPoolSubmitWait is the naive future as a floor for BenchmarkSubmitWait:
+// workers goroutines (each locked to an OS thread if locked) over a buffered
+// channel, each task answered on a channel of its own.
+func chanPoolSubmitWait(b *testing.B, workers int, locked bool) {
+	type task struct{ done chan int64 }
+	tasks := make(chan task, 1024)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			if locked {
+				runtime.LockOSThread()
+			}
+			for t := range tasks {
+				t.done <- tiny()
+			}
+		})
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		t := task{done: make(chan int64, 1)}
+		tasks <- t
+		<-t.done
+	}
+	close(tasks)
+	wg.Wait()
 }
 
 func newExecutor(b *testing.B, kind parkit.Kind, workers int) *parkit.Executor {
