@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"reflect"
 	"strings"
@@ -23,16 +24,7 @@ func TestRoundTrip(t *testing.T) {
 	var buf bytes.Buffer
 	w := NewWriter(&buf)
 	for _, m := range msgs {
-		var err error
-		switch m := m.(type) {
-		case *Hello:
-			err = w.WriteHello(m)
-		case *Request:
-			err = w.WriteRequest(m)
-		case *Response:
-			err = w.WriteResponse(m)
-		}
-		if err != nil {
+		if err := write(w, m); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -131,6 +123,19 @@ func parse(body []byte) (any, error) {
 	return nil, errors.New("wire: unknown frame kind")
 }
 
+// write encodes any kind of message, the inverse of parse.
+func write(w *Writer, m any) error {
+	switch m := m.(type) {
+	case *Hello:
+		return w.WriteHello(m)
+	case *Request:
+		return w.WriteRequest(m)
+	case *Response:
+		return w.WriteResponse(m)
+	}
+	return fmt.Errorf("wire: cannot write a %T", m)
+}
+
 // FuzzRead feeds arbitrary bytes to the reader and parsers: they must
 // return errors, never panic or hang, and whatever parses must re-encode to
 // the same message. `go test` runs the seeds below; `go test -fuzz
@@ -157,16 +162,7 @@ func FuzzRead(f *testing.F) {
 				continue
 			}
 			var buf bytes.Buffer
-			w := NewWriter(&buf)
-			switch m := m.(type) {
-			case *Hello:
-				err = w.WriteHello(m)
-			case *Request:
-				err = w.WriteRequest(m)
-			case *Response:
-				err = w.WriteResponse(m)
-			}
-			if err != nil {
+			if err := write(NewWriter(&buf), m); err != nil {
 				t.Fatal(err)
 			}
 			again, err := NewReader(&buf).Read()
