@@ -87,22 +87,23 @@ func BenchmarkScaling(b *testing.B) {
 // one idle goroutine, one idle locked OS thread and one idle parkit worker
 // process hold. Run it with -benchtime=1x.
 func BenchmarkMemory(b *testing.B) {
-	b.Run("goroutine", func(b *testing.B) {
-		const n = 20000
-		var perOne float64
-		for b.Loop() {
-			perOne = rssPerWaiter(n, false)
-		}
-		b.ReportMetric(perOne, "B/goroutine")
-	})
-	b.Run("locked-thread", func(b *testing.B) {
-		const n = 500
-		var perOne float64
-		for b.Loop() {
-			perOne = rssPerWaiter(n, true)
-		}
-		b.ReportMetric(perOne, "B/thread")
-	})
+	for _, c := range []struct {
+		name   string
+		n      int // waiters to start
+		locked bool
+		unit   string
+	}{
+		{"goroutine", 20000, false, "B/goroutine"},
+		{"locked-thread", 500, true, "B/thread"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			var perOne float64
+			for b.Loop() {
+				perOne = rssPerWaiter(c.n, c.locked)
+			}
+			b.ReportMetric(perOne, c.unit)
+		})
+	}
 	b.Run("parkit-process", func(b *testing.B) {
 		workers := runtime.GOMAXPROCS(0)
 		var perOne float64
