@@ -21,13 +21,7 @@ url="https://go.dev/dl/go${GO_VERSION}.linux-${arch}.tar.gz"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 log "downloading $url"
-if have curl; then
-	curl -fsSL --retry 3 -o "$tmp/go.tgz" "$url"
-elif have wget; then
-	wget -q -O "$tmp/go.tgz" "$url"
-else
-	python3 -c 'import sys, urllib.request; urllib.request.urlretrieve(sys.argv[1], sys.argv[2])' "$url" "$tmp/go.tgz"
-fi
+fetch_url "$url" "$tmp/go.tgz"
 mkdir -p "$prefix"
 rm -rf "$prefix/go"
 tar -xzf "$tmp/go.tgz" -C "$prefix"

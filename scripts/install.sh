@@ -107,17 +107,6 @@ install_gonb() {
 	log "GoNB kernel spec: $spec -> $argv0"
 }
 
-# fetch_url URL FILE: download with whatever exists (npm may be missing, e.g. in Docker).
-fetch_url() {
-	if have curl; then
-		curl -fsSL --retry 3 -o "$2" "$1"
-	elif have wget; then
-		wget -q -O "$2" "$1"
-	else
-		python3 -c 'import sys, urllib.request; urllib.request.urlretrieve(sys.argv[1], sys.argv[2])' "$1" "$2"
-	fi
-}
-
 # sri_sha512 FILE prints FILE's Subresource Integrity string (npm's dist.integrity format).
 sri_sha512() {
 	python3 -c 'import base64, hashlib, sys; print("sha512-" + base64.b64encode(hashlib.sha512(open(sys.argv[1], "rb").read()).digest()).decode())' "$1"

@@ -74,6 +74,17 @@ print_timings() {
 	for l in "${STEP_TIMES[@]}"; do log "  $l"; done
 }
 
+# fetch_url URL FILE: download with whatever exists (curl, wget or python3: base images lack some).
+fetch_url() {
+	if have curl; then
+		curl -fsSL --retry 3 -o "$2" "$1"
+	elif have wget; then
+		wget -q -O "$2" "$1"
+	else
+		python3 -c 'import sys, urllib.request; urllib.request.urlretrieve(sys.argv[1], sys.argv[2])' "$1" "$2"
+	fi
+}
+
 is_root() { [[ $(id -u) -eq 0 ]]; }
 have() { command -v "$1" >/dev/null 2>&1; }
 
