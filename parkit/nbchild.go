@@ -64,11 +64,13 @@ type child struct {
 	stderr bytes.Buffer
 }
 
-// childCommand prepares this program as a child in the given mode. Why the
+// childCommand prepares this program as a child in the given mode, run
+// from the same binary worker processes use (executable: it stays valid
+// when GoNB rebuilds the cell binary at the same path). Why the
 // environment is filtered: a child that inherits GoNB's display pipes
 // would corrupt the notebook's display.
 func childCommand(mode string) (*exec.Cmd, error) {
-	exe, err := os.Executable()
+	exe, err := executable()
 	if err != nil {
 		return nil, fmt.Errorf("parkit: cannot find this program to re-execute it: %w", err)
 	}
