@@ -31,7 +31,10 @@ type Experiment struct {
 	OnSpan func(Span)
 }
 
-func (x Experiment) withDefaults() Experiment {
+// WithDefaults returns x with its zero fields set to the defaults Run uses
+// (goroutines, 5 workers, 15 tasks): what will run, e.g. for a progress
+// display.
+func (x Experiment) WithDefaults() Experiment {
 	if x.Executor == "" {
 		x.Executor = Goroutines
 	}
@@ -70,7 +73,7 @@ func (x Experiment) serialTask(ctx context.Context) (time.Duration, error) {
 // the run: it is recorded in its span (see Timeline.Err). If ctx ends,
 // Run cancels what is left and returns ctx.Err().
 func (x Experiment) Run(ctx context.Context) (*Timeline, error) {
-	x = x.withDefaults()
+	x = x.WithDefaults()
 	switch {
 	case x.Workload.submit == nil:
 		return nil, fmt.Errorf("parkit: the experiment has no workload: set Workload, e.g. parkit.ArticleIdle()")

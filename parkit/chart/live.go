@@ -99,19 +99,9 @@ type progress struct {
 const maxLiveSpans = 2000
 
 func newProgress(exp parkit.Experiment) *progress {
-	// The experiment's defaults (parkit.Experiment documents them).
-	p := &progress{start: time.Now(), executor: string(exp.Executor), workload: exp.Workload.String(),
+	exp = exp.WithDefaults()
+	return &progress{start: time.Now(), executor: string(exp.Executor), workload: exp.Workload.String(),
 		workers: exp.Workers, tasks: exp.Tasks, skipSerial: exp.SkipSerial}
-	if p.executor == "" {
-		p.executor = string(parkit.Goroutines)
-	}
-	if p.workers == 0 {
-		p.workers = 5
-	}
-	if p.tasks == 0 {
-		p.tasks = 15
-	}
-	return p
 }
 
 func (p *progress) add(s parkit.Span) {
