@@ -120,12 +120,6 @@ func (tl *Timeline) Placement() string {
 			cpus[s.CPU] = true
 		}
 	}
-	plural := func(n int, one, many string) string {
-		if n == 1 {
-			return "1 " + one
-		}
-		return fmt.Sprintf("%d %s", n, many)
-	}
 	return fmt.Sprintf("%s on %s, %s, %s, %s", plural(ran, "task", "tasks"),
 		plural(len(workers), "worker", "workers"), plural(len(pids), "process", "processes"),
 		plural(len(tids), "OS thread", "OS threads"), plural(len(cpus), "CPU", "CPUs"))

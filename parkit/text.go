@@ -71,15 +71,15 @@ func drawBar(cells []byte, id string, failed bool) {
 // Title says what ran: "goroutines · busy (...) · 5 workers · 15 tasks".
 func (tl *Timeline) Title() string {
 	return fmt.Sprintf("%s, %s, %s, %s, makespan %s", tl.Executor, tl.Workload,
-		plural(tl.Workers, "worker"), plural(tl.Tasks, "task"), formatDuration(tl.Makespan()))
+		plural(tl.Workers, "worker", "workers"), plural(tl.Tasks, "task", "tasks"), formatDuration(tl.Makespan()))
 }
 
-// plural says "1 worker", "5 workers".
-func plural(n int, noun string) string {
+// plural says "1 worker", "5 workers", "2 processes".
+func plural(n int, one, many string) string {
 	if n == 1 {
-		return "1 " + noun
+		return "1 " + one
 	}
-	return fmt.Sprintf("%d %ss", n, noun)
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // Summary lists the derived figures, one per line.
