@@ -2,47 +2,136 @@ package parkit
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
 	"sync"
 	"time"
+
+	"github.com/parallelize-your-go/kit/parkit/internal/osinfo"
 )
 
 // CalibrateBusy returns the number of BusyTask steps that take about d on
-// one core of this machine. The first call warms the CPU up and measures
-// the loop's speed (about half a second); later calls reuse it. Calibrate on
-// a quiet machine: a loaded one gives fewer steps, and tasks that are
-// shorter when it quiets down.
+// one free core of this machine. The loop's speed is measured once per
+// machine and kept in a small cache file (see BusyStepsPerSecond), so
+// every cell of a notebook and every program sizes "a CPU loop of about
+// 1s" the same way.
 func CalibrateBusy(d time.Duration) int64 {
-	return max(1, int64(d.Seconds()*busyStepsPerSecond()))
+	return max(1, int64(d.Seconds()*BusyStepsPerSecond()))
 }
+
+// BusyStepsPerSecond is how many BusyTask steps one core of this machine
+// runs per second of CPU time. The first call in a program reads it from
+// the cache file busy-loop.json in $PARKIT_CACHE_DIR (default: the user's
+// cache directory, e.g. ~/.cache/parkit); if the file has no entry for
+// this machine (CPU model, CPU count, architecture, Go version), it
+// measures the loop (about half a second) and stores the answer there.
+func BusyStepsPerSecond() float64 { return busyStepsPerSecond() }
+
+var busyStepsPerSecond = sync.OnceValue(func() float64 {
+	return cachedSpeed(calibrationCacheDir(), machineKey(), measureBusySpeed)
+})
 
 // calibrationWarmUp is how long the loop runs before it is timed.
 //
 // Why: a CPU that has been idle runs slowly and speeds up after some load
 // (frequency scaling, on laptops and on cloud machines alike). Seen here:
 // 0.7 billion steps/s from idle, 1.6 billion after about 200 ms of load.
-// Timed cold, "1 s" tasks took 0.46 s once the CPU had sped up, and the
-// experiment's serial baseline, timed at another speed, gave speedups
-// such as 2.6x on 2 cores.
 const calibrationWarmUp = 400 * time.Millisecond
 
-var busyStepsPerSecond = sync.OnceValue(func() float64 {
+// measureBusySpeed times the loop in CPU time of its own locked thread, so
+// that other programs competing for the core do not make it look slower
+// (they delay the thread; they do not slow its steps).
+func measureBusySpeed() float64 {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	for warm := time.Now().Add(calibrationWarmUp); time.Now().Before(warm); {
 		busy(context.Background(), 1<<20)
 	}
-	n := int64(1 << 20)
-	for {
-		start := time.Now()
+	timeIt := func(n int64) time.Duration {
+		start, wall := osinfo.ThreadCPUTime(), time.Now()
 		busy(context.Background(), n)
-		took := time.Since(start)
-		if took >= 10*time.Millisecond {
-			// Take the best of three at this size: the least disturbed.
+		if took := osinfo.ThreadCPUTime() - start; took > 0 {
+			return took
+		}
+		return time.Since(wall) // no thread CPU clock on this platform
+	}
+	for n := int64(1 << 20); ; n *= 2 {
+		if took := timeIt(n); took >= 10*time.Millisecond {
+			// The best of three at this size: the least disturbed.
 			for range 2 {
-				start := time.Now()
-				busy(context.Background(), n)
-				took = min(took, time.Since(start))
+				took = min(took, timeIt(n))
 			}
 			return float64(n) / took.Seconds()
 		}
-		n *= 2
 	}
-})
+}
+
+// machineKey names this machine and toolchain in the cache: the loop's
+// speed depends on the CPU and on the code the compiler made.
+func machineKey() string {
+	return fmt.Sprintf("%s|%d CPUs|%s|%s", cpuModel(), runtime.NumCPU(), runtime.GOARCH, runtime.Version())
+}
+
+func calibrationCacheDir() string {
+	if dir := os.Getenv("PARKIT_CACHE_DIR"); dir != "" {
+		return dir
+	}
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "parkit")
+}
+
+// cachedSpeed returns the speed stored for key in dir/busy-loop.json, or
+// measures it and stores it there. A cache that cannot be read or written
+// only costs a measurement: it never fails the caller.
+func cachedSpeed(dir, key string, measure func() float64) float64 {
+	file := filepath.Join(dir, "busy-loop.json")
+	speeds := map[string]float64{}
+	if dir != "" {
+		if data, err := os.ReadFile(file); err == nil {
+			json.Unmarshal(data, &speeds) // a damaged file is measured again
+		}
+		if s := speeds[key]; s > 0 {
+			return s
+		}
+	}
+	s := measure()
+	if dir == "" {
+		return s
+	}
+	speeds[key] = s
+	if data, err := json.Marshal(speeds); err == nil {
+		writeFileAtomic(dir, file, data)
+	}
+	return s
+}
+
+// writeFileAtomic writes data to file through a private temporary file in
+// dir (created 0700 if missing) and a rename, so that concurrent programs
+// never read half a file, and a planted file or link is replaced, not
+// followed.
+func writeFileAtomic(dir, file string, data []byte) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, ".busy-loop-*")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if werr != nil || cerr != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing %s: %v %v", tmp.Name(), werr, cerr)
+	}
+	if err := os.Rename(tmp.Name(), file); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return nil
+}

@@ -114,6 +114,7 @@ func ExampleExperiment() {
 
 func ExampleTimeline_WriteJSON() {
 	tl := &parkit.Timeline{Executor: "goroutines", Workload: "idle", Workers: 1, Tasks: 1, GOMAXPROCS: 2, NumCPU: 2,
+		CPULimit: 1.5, OthersCores: 0.25,
 		Spans: []parkit.Span{{Task: 0, Worker: 0, PID: 42, TID: 43, CPU: 1, Start: 5, End: 2_000_000_005}}}
 	var b strings.Builder
 	tl.WriteJSON(&b)
@@ -127,6 +128,10 @@ func ExampleTimeline_WriteJSON() {
 	//   "gomaxprocs": 2,
 	//   "num_cpu": 2,
 	//   "makespan_ns": 2000000005,
+	//   "serial_ns": 0,
+	//   "cpu_time_ns": 0,
+	//   "cpu_limit": 1.5,
+	//   "others_cores": 0.25,
 	//   "spans": [
 	//     {
 	//       "task": 0,

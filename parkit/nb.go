@@ -13,13 +13,14 @@ import (
 // A MachineInfo describes the computer a program (or notebook) runs on:
 // what decides how much can run in parallel. Get it with Machine.
 type MachineInfo struct {
-	NumCPU     int    // logical CPUs the OS offers this process (runtime.NumCPU)
-	GOMAXPROCS int    // OS threads that may run Go code at once
-	GoVersion  string // the Go toolchain that built this program, e.g. "go1.26.8"
-	OS, Arch   string // runtime.GOOS and GOARCH
-	CPUModel   string // from /proc/cpuinfo on Linux; "" where unknown
-	GoNB       string // version of the gonb binary on PATH; "" if none
-	Quick      bool   // quick mode (PARKIT_QUICK=1)
+	NumCPU     int      // logical CPUs the OS offers this process (runtime.NumCPU)
+	CPULimit   CPULimit // the CPUs it can really use: affinity, cgroup quota
+	GOMAXPROCS int      // OS threads that may run Go code at once
+	GoVersion  string   // the Go toolchain that built this program, e.g. "go1.26.8"
+	OS, Arch   string   // runtime.GOOS and GOARCH
+	CPUModel   string   // from /proc/cpuinfo on Linux; "" where unknown
+	GoNB       string   // version of the gonb binary on PATH; "" if none
+	Quick      bool     // quick mode (PARKIT_QUICK=1)
 }
 
 // Machine reports the facts about this machine that the notebooks print
@@ -28,6 +29,7 @@ type MachineInfo struct {
 func Machine() MachineInfo {
 	return MachineInfo{
 		NumCPU:     runtime.NumCPU(),
+		CPULimit:   ReadCPULimit(),
 		GOMAXPROCS: runtime.GOMAXPROCS(0),
 		GoVersion:  runtime.Version(),
 		OS:         runtime.GOOS,
@@ -44,7 +46,7 @@ func (m MachineInfo) String() string {
 	if m.Quick {
 		mode = "quick mode (PARKIT_QUICK=1: same shapes, shorter durations)"
 	}
-	return fmt.Sprintf("%s %s/%s, %d CPUs, GOMAXPROCS=%d, %s", m.GoVersion, m.OS, m.Arch, m.NumCPU, m.GOMAXPROCS, mode)
+	return fmt.Sprintf("%s %s/%s, %s, GOMAXPROCS=%d, %s", m.GoVersion, m.OS, m.Arch, m.CPULimit, m.GOMAXPROCS, mode)
 }
 
 // Table lists every fact, one per line.
@@ -58,6 +60,7 @@ func (m MachineInfo) Table() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "CPU model    %s\n", orUnknown(m.CPUModel))
 	fmt.Fprintf(&b, "CPUs         %d (logical CPUs the OS gives this process)\n", m.NumCPU)
+	fmt.Fprintf(&b, "CPU limit    %s\n", m.CPULimit)
 	fmt.Fprintf(&b, "GOMAXPROCS   %d (OS threads running Go code at once)\n", m.GOMAXPROCS)
 	fmt.Fprintf(&b, "Go           %s %s/%s\n", m.GoVersion, m.OS, m.Arch)
 	fmt.Fprintf(&b, "GoNB         %s\n", orUnknown(m.GoNB))

@@ -12,22 +12,12 @@ import (
 	"time"
 )
 
-// extraJSON holds optional fields that other tools (the notebooks' Python
-// experiment) add to the WriteJSON schema; absent means unknown.
-type extraJSON struct {
-	SerialNS  int64 `json:"serial_ns"`
-	CPUTimeNS int64 `json:"cpu_time_ns"`
-}
-
 // ReadJSON reads a timeline written by WriteJSON, or by another tool in the
-// same schema. Two optional fields are read as well: "serial_ns"
-// (Timeline.Serial) and "cpu_time_ns" (Timeline.CPUTime). A span's error
-// comes back as a plain error with the same text.
+// same schema (the notebooks' Python experiment), so that every derived
+// figure survives the round trip. Fields a file lacks read as unknown. A
+// span's error comes back as a plain error with the same text.
 func ReadJSON(r io.Reader) (*Timeline, error) {
-	var in struct {
-		timelineJSON
-		extraJSON
-	}
+	var in timelineJSON
 	dec := json.NewDecoder(r)
 	if err := dec.Decode(&in); err != nil {
 		return nil, fmt.Errorf("parkit.ReadJSON: %w", err)
@@ -39,7 +29,11 @@ func ReadJSON(r io.Reader) (*Timeline, error) {
 		Executor: in.Executor, Workload: in.Workload, Workers: in.Workers, Tasks: in.Tasks,
 		GOMAXPROCS: in.GOMAXPROCS, NumCPU: in.NumCPU,
 		Serial: time.Duration(in.SerialNS), CPUTime: time.Duration(in.CPUTimeNS),
+		CPULimit: in.CPULimit, OthersCores: -1,
 		Spans: make([]Span, len(in.Spans)),
+	}
+	if in.OthersCores != nil {
+		tl.OthersCores = *in.OthersCores
 	}
 	for i, s := range in.Spans {
 		tl.Spans[i] = Span{Task: s.Task, Worker: s.Worker, PID: s.PID, TID: s.TID, CPU: s.CPU,

@@ -15,6 +15,7 @@ import (
 
 func TestReadJSONRoundTrip(t *testing.T) {
 	want := &parkit.Timeline{Executor: "threads", Workload: "busy", Workers: 2, Tasks: 2, GOMAXPROCS: 2, NumCPU: 4,
+		Serial: 3 * time.Second, CPUTime: 2900 * time.Millisecond, CPULimit: 1.5, OthersCores: 0.125,
 		Spans: []parkit.Span{
 			{Task: 0, Worker: 0, PID: 10, TID: 11, CPU: 1, Start: 5, End: 2 * time.Second},
 			{Task: 1, Worker: 1, PID: 10, TID: 12, CPU: -1, Start: 7, End: time.Second, Err: errors.New("boom")},
@@ -30,9 +31,25 @@ func TestReadJSONRoundTrip(t *testing.T) {
 	if got.Spans[1].Err == nil || got.Spans[1].Err.Error() != "boom" {
 		t.Fatalf("span 1 error = %v, want boom", got.Spans[1].Err)
 	}
+	// Every derived figure survives the trip.
+	if got.Speedup() != want.Speedup() || got.CoresUsed() != want.CoresUsed() || got.MaxSpeedup() != want.MaxSpeedup() ||
+		!reflect.DeepEqual(got.Caveats(), want.Caveats()) {
+		t.Errorf("derived figures changed: speedup %v -> %v, cores used %v -> %v, caveats %q -> %q",
+			want.Speedup(), got.Speedup(), want.CoresUsed(), got.CoresUsed(), want.Caveats(), got.Caveats())
+	}
 	got.Spans[1].Err, want.Spans[1].Err = nil, nil
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("round trip:\n got %+v\nwant %+v", got, want)
+	}
+}
+
+func TestReadJSONWithoutLoadIsUnknown(t *testing.T) {
+	tl, err := parkit.ReadJSON(strings.NewReader(`{"workers": 1, "tasks": 1, "spans": []}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tl.OthersCores != -1 || tl.CPULimit != 0 {
+		t.Errorf("others_cores %v, cpu_limit %v: want -1 and 0 (unknown)", tl.OthersCores, tl.CPULimit)
 	}
 }
 

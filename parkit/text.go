@@ -82,24 +82,46 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// Summary lists the derived figures, one per line.
+// Summary lists the derived figures, one per line, then the run's caveats
+// (see Caveats), each on a line of its own starting with "note:". An
+// unreliable speedup is not printed as a result.
 func (tl *Timeline) Summary() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "makespan      %s (GOMAXPROCS=%d, %d CPUs)\n", formatDuration(tl.Makespan()), tl.GOMAXPROCS, tl.NumCPU)
+	fmt.Fprintf(&b, "makespan      %s (GOMAXPROCS=%d, %s)\n", formatDuration(tl.Makespan()), tl.GOMAXPROCS, tl.cpus())
 	fmt.Fprintf(&b, "busy time     %s (sum of task durations)\n", formatDuration(tl.BusyTime()))
 	if tl.Serial > 0 {
 		fmt.Fprintf(&b, "serial        %s (one task alone x %d)\n", formatDuration(tl.Serial), tl.Tasks)
-		fmt.Fprintf(&b, "speedup       %.2fx over serial\n", tl.Speedup())
+		if tl.Unreliable() != "" {
+			fmt.Fprintf(&b, "speedup       unreliable (%.2fx measured: see the note below)\n", tl.Speedup())
+		} else {
+			fmt.Fprintf(&b, "speedup       %.2fx over serial (at most %sx in this run)\n", tl.Speedup(), trimFloat(tl.MaxSpeedup()))
+		}
 	}
 	fmt.Fprintf(&b, "utilization   %.0f%% of the workers' time\n", 100*tl.Utilization())
 	fmt.Fprintf(&b, "max overlap   %d tasks at once\n", tl.MaxOverlap())
 	if tl.CPUTime > 0 {
 		fmt.Fprintf(&b, "cores used    %.2f on average (CPU time %s)\n", tl.CoresUsed(), formatDuration(tl.CPUTime))
 	}
+	if tl.OthersCores >= 0 {
+		fmt.Fprintf(&b, "others        %.2f cores used by other programs during the run\n", tl.OthersCores)
+	}
 	if err := tl.Err(); err != nil {
 		fmt.Fprintf(&b, "failed tasks  %d\n", strings.Count(err.Error()+"\n", "\n"))
 	}
+	for _, c := range tl.Caveats() {
+		fmt.Fprintf(&b, "note: %s\n", c)
+	}
 	return b.String()
+}
+
+// cpus says "2 CPUs", or "2 CPUs, CPU limit 1 core" when the program could
+// use fewer than the machine shows.
+func (tl *Timeline) cpus() string {
+	s := plural(tl.NumCPU, "CPU", "CPUs")
+	if tl.CPULimit > 0 && tl.CPULimit < float64(tl.NumCPU) {
+		s += ", CPU limit " + cores(tl.CPULimit)
+	}
+	return s
 }
 
 // formatDuration rounds d for people: 2.01s, 153ms, 42µs.

@@ -35,13 +35,21 @@ type Timeline struct {
 	NumCPU     int
 	Spans      []Span
 
-	// Serial is how long the tasks take one after another in one
-	// goroutine, measured by running one task alone (times Tasks); 0 if
+	// Serial is how long the tasks take one after another on one free
+	// core: one task run alone (times Tasks), minus the time its thread
+	// waited for a CPU, the best of several runs (see Experiment); 0 if
 	// not measured.
 	Serial time.Duration
 	// CPUTime is the CPU time the program (and its worker processes) used
 	// during the experiment, as the OS counted it; 0 if unknown.
 	CPUTime time.Duration
+	// CPULimit is how many cores the program could really use during the
+	// run: the least of NumCPU, its affinity mask and its cgroup quota
+	// (see ReadCPULimit); 0 if unknown.
+	CPULimit float64
+	// OthersCores is the average number of cores that other programs used
+	// during the run (see LoadMeter); -1 if unknown.
+	OthersCores float64
 }
 
 // Makespan is the time from the experiment's start to its last task's end.

@@ -21,7 +21,8 @@ const ms = time.Millisecond
 // task 14 failed.
 func articleTimeline() *parkit.Timeline {
 	tl := &parkit.Timeline{Executor: "goroutines", Workload: "idle", Workers: 5, Tasks: 15,
-		GOMAXPROCS: 2, NumCPU: 2, Serial: 1500 * ms, CPUTime: 30 * ms}
+		GOMAXPROCS: 2, NumCPU: 2, Serial: 1500 * ms, CPUTime: 30 * ms,
+		CPULimit: 1.5, OthersCores: 0.25}
 	for i := range 15 {
 		wave := time.Duration(i / 5)
 		s := parkit.Span{Task: i, Worker: i % 5, PID: 100, TID: 200 + i%5, CPU: i % 2,
@@ -88,7 +89,7 @@ func TestWriteJSONSchema(t *testing.T) {
 	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
-	wantTop := []string{"executor", "gomaxprocs", "makespan_ns", "num_cpu", "spans", "tasks", "workers", "workload"}
+	wantTop := []string{"cpu_limit", "cpu_time_ns", "executor", "gomaxprocs", "makespan_ns", "num_cpu", "others_cores", "serial_ns", "spans", "tasks", "workers", "workload"}
 	if got := sortedKeys(doc); !reflect.DeepEqual(got, wantTop) {
 		t.Errorf("top-level keys %v, want %v", got, wantTop)
 	}
@@ -131,10 +132,10 @@ func TestWriteCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"task", "worker", "pid", "tid", "cpu", "start_ns", "end_ns", "error"}; !reflect.DeepEqual(rows[0], want) {
+	if want := []string{"task", "worker", "pid", "tid", "cpu", "start_ns", "end_ns", "error", "cpu_limit", "others_cores"}; !reflect.DeepEqual(rows[0], want) {
 		t.Errorf("header %v, want %v", rows[0], want)
 	}
-	if want := []string{"14", "4", "100", "204", "0", "200000000", "300000000", "task 14 failed"}; !reflect.DeepEqual(rows[15], want) {
+	if want := []string{"14", "4", "100", "204", "0", "200000000", "300000000", "task 14 failed", "1.5", "0.25"}; !reflect.DeepEqual(rows[15], want) {
 		t.Errorf("last row %v, want %v", rows[15], want)
 	}
 }

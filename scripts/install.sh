@@ -178,7 +178,7 @@ prewarm_go_cache() {
 	modpath=$(go list -m)
 	while IFS= read -r p; do
 		[[ -n $p && $p != */internal/* && $p != */internal ]] && pkgs+=("$p")
-	done < <(go list -e -f '{{if and (ne .Name "main") .GoFiles (not .Error)}}{{.ImportPath}}{{end}}' ./parkit/... 2>/dev/null)
+	done < <(go list -e -f '{{if and (ne .Name "main") .GoFiles (not .Error)}}{{.ImportPath}}{{end}}' ./parkit/... ./lesson/... 2>/dev/null)
 	if grep -q 'github.com/janpfeifer/gonb ' go.mod; then pkgs+=(github.com/janpfeifer/gonb/gonbui); fi
 	if grep -q 'github.com/go-echarts/go-echarts/v2 ' go.mod; then
 		pkgs+=(github.com/go-echarts/go-echarts/v2/charts github.com/go-echarts/go-echarts/v2/opts)

@@ -12,3 +12,18 @@ func CPU() int { return -1 }
 
 // CPUTime returns 0: not measured on this platform.
 func CPUTime() time.Duration { return 0 }
+
+// Affinity returns -1: unknown on this platform.
+func Affinity() int { return -1 }
+
+// MachineBusy returns -1: unknown on this platform.
+func MachineBusy() time.Duration { return -1 }
+
+// RunQueueWait returns -1: unknown on this platform.
+func RunQueueWait() time.Duration { return -1 }
+
+// ChildrenCPUTime returns 0: not measured on this platform.
+func ChildrenCPUTime() time.Duration { return 0 }
+
+// ThreadCPUTime returns 0: not measured on this platform.
+func ThreadCPUTime() time.Duration { return 0 }

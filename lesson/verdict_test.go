@@ -1,0 +1,62 @@
+package lesson
+
+import (
+	"strings"
+	"testing"
+)
+
+type caveats []string
+
+func (c caveats) Caveats() []string { return c }
+
+func TestVerdict(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		holds    bool
+		evidence []Evidence
+		want     []string
+		wantNot  []string
+	}{
+		{"holds, quiet", true, nil, []string{"✓ as expected: claim (speedup 1.97x)\n"}, []string{"note"}},
+		{"fails, quiet", false, nil, []string{"✗ not this time: claim", "no busy machine or CPU limit explains it"}, nil},
+		{"fails, busy", false, []Evidence{caveats{"other programs used 0.9 cores"}, caveats{"other programs used 0.9 cores"}},
+			[]string{"✗ not this time", "  note: other programs used 0.9 cores\n"}, []string{"no busy machine", "0.9 cores\n  note: other"}},
+		{"holds under a quota", true, []Evidence{caveats{"only 1 core"}}, []string{"✓ as expected", "note: only 1 core"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b strings.Builder
+			writeVerdict(&b, "claim", tc.holds, "speedup 1.97x", tc.evidence...)
+			for _, w := range tc.want {
+				if !strings.Contains(b.String(), w) {
+					t.Errorf("verdict %q lacks %q", b.String(), w)
+				}
+			}
+			for _, w := range tc.wantNot {
+				if strings.Contains(b.String(), w) {
+					t.Errorf("verdict %q has %q", b.String(), w)
+				}
+			}
+		})
+	}
+}
+
+func TestFigures(t *testing.T) {
+	if got := Figures("speedup %.2fx", 1.964, "cores used %.2f", 1.97); got != "speedup 1.96x, cores used 1.97" {
+		t.Errorf("Figures = %q", got)
+	}
+}
+
+func TestLoadWatch(t *testing.T) {
+	l := WatchLoad()
+	if l.OthersCores() != -1 {
+		t.Errorf("OthersCores before Stop = %v, want -1", l.OthersCores())
+	}
+	for i := 0; i < 1e7; i++ {
+	}
+	if o := l.Stop().OthersCores(); o < -1 || o > 4096 {
+		t.Errorf("OthersCores = %v", o)
+	}
+	if Cores() <= 0 {
+		t.Errorf("Cores() = %v", Cores())
+	}
+}

@@ -1,0 +1,101 @@
+package parkit_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/parallelize-your-go/kit/parkit"
+)
+
+// busyRun is a finished busy run of 15 tasks of 1 s on 5 workers.
+func busyRun(executor string, makespan, cpu time.Duration, limit, others float64) *parkit.Timeline {
+	tl := &parkit.Timeline{Executor: executor, Workers: 5, Tasks: 15, GOMAXPROCS: 2, NumCPU: 2,
+		Serial: 15 * time.Second, CPUTime: cpu, CPULimit: limit, OthersCores: others}
+	for i := range 15 {
+		tl.Spans = append(tl.Spans, parkit.Span{Task: i, Worker: i % 5, End: makespan})
+	}
+	return tl
+}
+
+func TestFigureChecks(t *testing.T) {
+	s := time.Second
+	for _, tc := range []struct {
+		name        string
+		tl          *parkit.Timeline
+		max         float64
+		unreliable  bool
+		caveatsWith []string
+	}{
+		{"quiet, 2 cores", busyRun("goroutines", 7600*time.Millisecond, 15*s, 2, 0.02), 2, false, nil},
+		{"impossible speedup", busyRun("goroutines", 6*s, 12*s, 2, 0), 2, true, []string{"more than this run could reach"}},
+		{"faster than its CPU", busyRun("processes", 8*s, 10*s, 2, 0), 2, true, []string{"above the 1.25 cores the run used"}},
+		{"quota 1", busyRun("goroutines", 15*s, 15*s, 1, 0), 1, false, []string{"only 1 core although the machine shows 2 CPUs", "GOMAXPROCS is still 2"}},
+		{"busy machine", busyRun("threads", 11*s, 15*s, 2, 0.9), 2, false, []string{"other programs used 0.9 cores", "rerun when it is quiet"}},
+		{"scheduler overhead", busyRun("threads", 12*s, 21*s, 2, 0), 2, false, []string{"0.50 of the 1.75 cores used went to something other than the tasks"}},
+		{"processes ignore GOMAXPROCS", func() *parkit.Timeline {
+			tl := busyRun("processes", 4*s, 15*s, 4, 0)
+			tl.NumCPU = 4
+			return tl
+		}(), 4, false, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.tl.MaxSpeedup(); got != tc.max {
+				t.Errorf("MaxSpeedup = %v, want %v", got, tc.max)
+			}
+			if got := tc.tl.Unreliable() != ""; got != tc.unreliable {
+				t.Errorf("Unreliable = %q, want unreliable=%v", tc.tl.Unreliable(), tc.unreliable)
+			}
+			caveats := strings.Join(tc.tl.Caveats(), "\n")
+			if len(tc.caveatsWith) == 0 && caveats != "" {
+				t.Errorf("caveats %q, want none", caveats)
+			}
+			for _, want := range tc.caveatsWith {
+				if !strings.Contains(caveats, want) {
+					t.Errorf("caveats %q lack %q", caveats, want)
+				}
+			}
+			summary := tc.tl.Summary()
+			if tc.unreliable != strings.Contains(summary, "speedup       unreliable") {
+				t.Errorf("summary prints an unreliable speedup as a result, or hides a reliable one:\n%s", summary)
+			}
+		})
+	}
+}
+
+func TestMaxSpeedupWaves(t *testing.T) {
+	idle := &parkit.Timeline{Executor: "goroutines", Workers: 2, Tasks: 5, GOMAXPROCS: 1, CPULimit: 1,
+		Serial: 5 * time.Second, CPUTime: time.Millisecond}
+	if got := idle.MaxSpeedup(); got != 5.0/3 {
+		t.Errorf("5 idle tasks on 2 workers: MaxSpeedup %v, want 5/3 (three waves; idle tasks need no core)", got)
+	}
+}
+
+// TestNoImpossibleFigures runs many short experiments, as the notebooks do,
+// and checks that none measures a speedup its run could not reach, nor
+// one above the cores it used. Run it under ../shared/tools/busy-machine
+// and ../shared/tools/cpu-quota too.
+func TestNoImpossibleFigures(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs for several seconds")
+	}
+	ctx := context.Background()
+	for round := range 4 {
+		for _, kind := range parkit.Kinds {
+			for _, workers := range []int{1, 2, 5} {
+				tl, err := parkit.Experiment{Executor: kind, Workers: workers, Tasks: 6,
+					Workload: parkit.BusyFor(40 * time.Millisecond)}.Run(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if why := tl.Unreliable(); why != "" {
+					t.Errorf("round %d, %s, %d workers: %s\n%s", round, kind, workers, why, tl.Summary())
+				}
+				if tl.CPULimit <= 0 || tl.CPULimit > float64(tl.NumCPU) {
+					t.Errorf("cpu limit %v outside (0, NumCPU=%d]", tl.CPULimit, tl.NumCPU)
+				}
+			}
+		}
+	}
+}

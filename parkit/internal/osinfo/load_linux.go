@@ -1,0 +1,76 @@
+//go:build linux
+
+package osinfo
+
+import (
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// Affinity is the number of CPUs in this thread's affinity mask (taskset,
+// docker --cpuset-cpus), or -1 where unknown.
+func Affinity() int {
+	var set unix.CPUSet
+	if unix.SchedGetaffinity(0, &set) != nil {
+		return -1
+	}
+	return set.Count()
+}
+
+// clockTick is the unit of /proc/stat: USER_HZ, 100 per second on every
+// Linux architecture Go supports.
+const clockTick = 10 * time.Millisecond
+
+// MachineBusy is the CPU time that every process on the machine has used
+// since boot, all CPUs together (user, nice, system, irq, softirq and
+// steal from the "cpu" line of /proc/stat), or -1 where unknown. Its
+// resolution is 10 ms per CPU. Reading it costs about 20 µs.
+func MachineBusy() time.Duration {
+	data, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return -1
+	}
+	return machineBusy(string(data))
+}
+
+func machineBusy(stat string) time.Duration {
+	line, _, _ := strings.Cut(stat, "\n")
+	f := strings.Fields(line)
+	if len(f) < 9 || f[0] != "cpu" {
+		return -1
+	}
+	var ticks int64
+	// user nice system idle iowait irq softirq steal [guest guest_nice]:
+	// guest time is already counted in user and nice.
+	for _, i := range []int{1, 2, 3, 6, 7, 8} {
+		n, err := strconv.ParseInt(f[i], 10, 64)
+		if err != nil {
+			return -1
+		}
+		ticks += n
+	}
+	return time.Duration(ticks) * clockTick
+}
+
+// RunQueueWait is how long the calling OS thread has waited, runnable, for
+// a CPU (the second field of /proc/thread-self/schedstat), or -1 where
+// unknown. The caller should be locked to its thread.
+func RunQueueWait() time.Duration {
+	data, err := os.ReadFile("/proc/thread-self/schedstat")
+	if err != nil {
+		return -1
+	}
+	f := strings.Fields(string(data))
+	if len(f) < 2 {
+		return -1
+	}
+	ns, err := strconv.ParseInt(f[1], 10, 64)
+	if err != nil {
+		return -1
+	}
+	return time.Duration(ns)
+}
