@@ -3,6 +3,9 @@ package lesson
 import (
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/parallelize-your-go/kit/parkit"
 )
 
 type caveats []string
@@ -58,5 +61,17 @@ func TestLoadWatch(t *testing.T) {
 	}
 	if Cores() <= 0 {
 		t.Errorf("Cores() = %v", Cores())
+	}
+}
+
+func TestBrief(t *testing.T) {
+	tl := &parkit.Timeline{Executor: "goroutines", Workers: 5, Tasks: 15, GOMAXPROCS: 2, NumCPU: 2, CPULimit: 2,
+		Serial: 15 * time.Second, CPUTime: 15 * time.Second, Spans: []parkit.Span{{End: 7531 * time.Millisecond}}}
+	if got := Brief(tl); got != "makespan 7.53s, speedup 1.99x, cores used 1.99" {
+		t.Errorf("Brief = %q", got)
+	}
+	tl.Serial = 30 * time.Second
+	if got := Brief(tl); !strings.Contains(got, "speedup unreliable (3.98x measured)") {
+		t.Errorf("Brief of an impossible run = %q", got)
 	}
 }

@@ -158,6 +158,7 @@ def check():
                                   % (path, n, m.group(1), versions.get("GO_VERSION")))
 
     errors += check_dockerfile(versions)
+    errors += check_package_list()
     for e in errors:
         print(e)
     if errors:
@@ -193,12 +194,37 @@ def check_dockerfile(versions):
         errors.append("%s: FROM %s, but versions.env has JUPYTER_BASE_IMAGE=%s"
                       % (DOCKERFILE, froms, versions.get("JUPYTER_BASE_IMAGE")))
     runs = " ".join(a for i, a in ins if i == "RUN")
-    for script in ("scripts/install-go.sh", "scripts/install.sh"):
+    for script in ("scripts/install-packages.sh", "scripts/install-go.sh", "scripts/install.sh"):
         if script not in runs:
             errors.append("%s: no RUN calls %s" % (DOCKERFILE, script))
     for i, a in ins:
         if i == "ARG" and "=" in a:
             errors.append("%s: ARG with a default (%s): read versions.env in RUN instead" % (DOCKERFILE, a))
+    return errors
+
+
+def check_package_list():
+    """binder/apt.txt is the one list of system packages: Binder reads it, the Dockerfile
+    copies it for scripts/install-packages.sh, and install.sh runs that script."""
+    errors = []
+    path = os.path.join(REPO, "binder/apt.txt")
+    try:
+        with open(path) as f:
+            names = [l.strip() for l in f if l.strip() and not l.startswith("#")]
+    except OSError as e:
+        return ["binder/apt.txt: %s" % e]
+    for n in names:
+        if not re.match(r"^[a-z0-9][a-z0-9+.-]+$", n):
+            errors.append("binder/apt.txt: %r is not a Debian package name (one per line)" % n)
+    copies = " ".join(a for i, a in dockerfile_instructions() if i == "COPY")
+    if "binder/apt.txt" not in copies:
+        errors.append("%s: does not COPY binder/apt.txt (the one package list)" % DOCKERFILE)
+    with open(os.path.join(REPO, "scripts/install.sh")) as f:
+        if "scripts/install-packages.sh" not in f.read():
+            errors.append("scripts/install.sh: does not run scripts/install-packages.sh")
+    with open(os.path.join(REPO, "scripts/install-packages.sh")) as f:
+        if "binder/apt.txt" not in f.read():
+            errors.append("scripts/install-packages.sh: does not read binder/apt.txt")
     return errors
 
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # install.sh: install everything the notebooks need, at the versions in versions.env.
 #
-#   scripts/install.sh                    # Jupyter, GoNB, goimports, gopls, ECharts JS, warm Go cache
+#   scripts/install.sh                    # binder/apt.txt packages (gcc, npm), Jupyter, GoNB,
+#                                         # goimports, gopls, ECharts JS, warm Go cache
 #   scripts/install.sh --with-test-tools  # also Chromium and shellcheck (used by scripts/test.sh)
 #
 # Idempotent: a second run skips what is already installed at the pinned version.
@@ -122,15 +123,9 @@ install_echarts_js() {
 		work=$(mktemp -d)
 		# shellcheck disable=SC2064 # expand now; each step runs in its own subshell
 		trap "rm -rf '$work'" EXIT
-		if have npm; then
-			(cd "$work" && npm pack --silent "echarts@$ECHARTS_JS_VERSION" >/dev/null) ||
-				die "npm pack echarts@$ECHARTS_JS_VERSION failed" "check that the npm registry is reachable (npm ping)"
-		else
-			log "npm not found: downloading the tarball from registry.npmjs.org directly"
-			fetch_url "https://registry.npmjs.org/echarts/-/echarts-$ECHARTS_JS_VERSION.tgz" \
-				"$work/echarts-$ECHARTS_JS_VERSION.tgz" ||
-				die "download of echarts-$ECHARTS_JS_VERSION.tgz failed" "check network access to registry.npmjs.org"
-		fi
+		have npm || die "npm is not installed" "run scripts/install-packages.sh as root (it installs binder/apt.txt)"
+		(cd "$work" && npm pack --silent "echarts@$ECHARTS_JS_VERSION" >/dev/null) ||
+			die "npm pack echarts@$ECHARTS_JS_VERSION failed" "check that the npm registry is reachable (npm ping)"
 		tgz="$work/echarts-$ECHARTS_JS_VERSION.tgz"
 		[[ -f $tgz ]] || die "npm pack did not produce $tgz" "run 'npm pack echarts@$ECHARTS_JS_VERSION' by hand"
 		[[ $(sri_sha512 "$tgz") == "$ECHARTS_JS_INTEGRITY" ]] ||
@@ -211,6 +206,7 @@ prewarm_go_cache() {
 
 step "install: Go toolchain check" check_go
 path_with_go_bin
+step "install: system packages (binder/apt.txt: C toolchain for -race, npm)" "$REPO/scripts/install-packages.sh"
 step "install: Jupyter" install_jupyter
 step "install: GoNB $GONB_VERSION, goimports $XTOOLS_VERSION, gopls $GOPLS_VERSION" install_gonb
 step "install: ECharts JS $ECHARTS_JS_VERSION" install_echarts_js
