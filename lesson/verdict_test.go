@@ -75,3 +75,29 @@ func TestBrief(t *testing.T) {
 		t.Errorf("Brief of an impossible run = %q", got)
 	}
 }
+
+func TestRunFigures(t *testing.T) {
+	tl := &parkit.Timeline{Executor: "goroutines", Workers: 5, Tasks: 15, GOMAXPROCS: 2, CPULimit: 2,
+		Serial: 15 * time.Second, CPUTime: 15 * time.Second}
+	for i := range 15 {
+		wave := time.Duration(i / 5)
+		tl.Spans = append(tl.Spans, parkit.Span{Task: i, Worker: i % 5, PID: 1, TID: 10 + i%2,
+			Start: wave * 2500 * time.Millisecond, End: (wave + 1) * 2500 * time.Millisecond})
+	}
+	if got := Threads(tl); got != 2 {
+		t.Errorf("Threads = %d, want 2", got)
+	}
+	if got := Waves(tl); got != 3 {
+		t.Errorf("Waves = %v, want 3", got)
+	}
+	if got := Stretch(tl); got != 2.5 {
+		t.Errorf("Stretch = %v, want 2.5", got)
+	}
+	if got := Speedup(tl); got != 2 {
+		t.Errorf("Speedup = %v, want 2", got)
+	}
+	tl.Serial *= 2
+	if got := Speedup(tl); got == got {
+		t.Errorf("Speedup of an impossible run = %v, want NaN", got)
+	}
+}

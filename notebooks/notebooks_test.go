@@ -5,6 +5,7 @@
 package notebooks_test
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -208,6 +209,75 @@ func threadsPerWorker(t *testing.T, all string) {
 	}
 }
 
+// The setup cell's machine line ("go1.26.8 linux/amd64, 2 CPUs, ..." or
+// "..., 1 core (a cgroup CPU quota; ...)"), and the speedups and cores used
+// that cells print, on one line (lesson.Brief) or on two (Timeline.Summary).
+var (
+	limitRE   = regexp.MustCompile(`go1[\d.]+ \w+/\w+, (\d+(?:\.\d+)?) (?:CPUs?|cores?)`)
+	speedupRE = regexp.MustCompile(`speedup\s+(\d+\.\d+)x`)
+	coresRE   = regexp.MustCompile(`cores used\s+(\d+\.\d+)`)
+)
+
+// possibleFigures checks every speedup a notebook printed for busy tasks
+// (those printed with cores used close to it): none above the CPUs this
+// program could use, none above the cores its run used (tasks cannot finish
+// faster than the CPU they got), beyond the tolerance parkit allows
+// (10% + 0.1). A timeline that breaks this prints "unreliable" instead.
+func impossibleFigures(all string) (problems []string) {
+	m := limitRE.FindStringSubmatch(all)
+	if m == nil {
+		return []string{"no machine line with the CPU limit (parkit.Machine()) in the outputs"}
+	}
+	limit, _ := strconv.ParseFloat(m[1], 64)
+	lines := strings.Split(all, "\n")
+	for i, line := range lines {
+		sm := speedupRE.FindStringSubmatch(line)
+		if sm == nil {
+			continue
+		}
+		speedup, _ := strconv.ParseFloat(sm[1], 64)
+		// Its cores used: on the same line, or within the next 3 (Summary).
+		var cm []string
+		for _, next := range lines[i:min(i+4, len(lines))] {
+			if cm = coresRE.FindStringSubmatch(next); cm != nil {
+				break
+			}
+		}
+		if cm == nil {
+			continue
+		}
+		cores, _ := strconv.ParseFloat(cm[1], 64)
+		if 2*cores < speedup {
+			continue // tasks that mostly wait: speedup is not capped by cores
+		}
+		if speedup > limit*1.1+0.1 || speedup > cores*1.1+0.1 {
+			problems = append(problems, fmt.Sprintf("impossible figure printed as a result: speedup %.2fx with %.2f cores used, %v CPUs available: %q",
+				speedup, cores, limit, line))
+		}
+	}
+	return problems
+}
+
+func TestImpossibleFigures(t *testing.T) {
+	const machine = "go1.26.8 linux/amd64, 2 CPUs, GOMAXPROCS=2\n"
+	for _, tc := range []struct {
+		name, out string
+		bad       bool
+	}{
+		{"fine", machine + "4 workers: makespan 7.5s, speedup 1.99x, cores used 1.99", false},
+		{"above the CPUs", machine + "3 worker(s): makespan 1.477s, speedup 2.88x, cores used 2.5", true},
+		{"above its cores", machine + "speedup       1.88x over serial\nutilization 90%\ncores used    1.50 on average", true},
+		{"idle", machine + "processes makespan 6s, speedup 4.99x, cores used 0.02", false},
+		{"quota", "go1.26.8 linux/amd64, 1 core (a cgroup CPU quota; the machine shows 2 CPUs)\nspeedup 1.90x, cores used 1.9", true},
+		{"unreliable", machine + "speedup unreliable (2.41x measured), cores used 1.9", false},
+		{"no machine line", "speedup 1.00x, cores used 1.00", true},
+	} {
+		if got := len(impossibleFigures(tc.out)) > 0; got != tc.bad {
+			t.Errorf("%s: impossibleFigures = %q, want bad=%v", tc.name, impossibleFigures(tc.out), tc.bad)
+		}
+	}
+}
+
 // TestExecuted checks the executed copies in $PARKIT_EXECUTED_DIR: every
 // committed notebook must be there, with no error output, and show its facts.
 func TestExecuted(t *testing.T) {
@@ -255,6 +325,9 @@ func TestExecuted(t *testing.T) {
 			}
 			if want.check != nil {
 				want.check(t, all)
+			}
+			for _, p := range impossibleFigures(all) {
+				t.Error(p)
 			}
 			for prefix, shape := range want.timelines {
 				rows, bars := timelineShape(all, prefix)
