@@ -36,14 +36,22 @@ func Threads(tl *parkit.Timeline) int {
 	return len(seen)
 }
 
-// Waves is the makespan in task lengths (the median task duration): 15
-// sleeps on 5 workers take about 3.
+// Waves is the time from the first task's start to the last task's end,
+// in task lengths (the median task duration): 15 sleeps on 5 workers take
+// about 3. It leaves out the start-up before the first task (worker
+// processes take a while to start), which the first span's Start shows.
 func Waves(tl *parkit.Timeline) float64 {
 	median := medianDuration(tl)
 	if median <= 0 {
 		return 0
 	}
-	return float64(tl.Makespan()) / float64(median)
+	first := tl.Makespan()
+	for _, s := range tl.Spans {
+		if s.Worker >= 0 {
+			first = min(first, s.Start)
+		}
+	}
+	return float64(tl.Makespan()-first) / float64(median)
 }
 
 // Stretch is how many times longer a task took in the run than alone (the

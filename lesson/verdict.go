@@ -33,11 +33,13 @@ func writeVerdict(w io.Writer, claim string, holds bool, figures string, evidenc
 		figures = " (" + figures + ")"
 	}
 	fmt.Fprintf(w, "%s: %s%s\n", mark, claim, figures)
-	var caveats []string
+	// Several runs often share a caveat with other figures ("other
+	// programs used 1.5 cores", "... 1.6 cores"): keep the first of each.
+	var caveats, kinds []string
 	for _, e := range evidence {
 		for _, c := range e.Caveats() {
-			if !slices.Contains(caveats, c) {
-				caveats = append(caveats, c)
+			if kind := strings.Map(notDigit, c); !slices.Contains(kinds, kind) {
+				caveats, kinds = append(caveats, c), append(kinds, kind)
 			}
 		}
 	}
@@ -47,6 +49,14 @@ func writeVerdict(w io.Writer, claim string, holds bool, figures string, evidenc
 	if !holds && len(caveats) == 0 {
 		fmt.Fprintln(w, "  note: no busy machine or CPU limit explains it: run the cell again; if it persists, this machine differs from the lesson's expectation")
 	}
+}
+
+// notDigit drops the digits of a caveat, for comparing its kind.
+func notDigit(r rune) rune {
+	if '0' <= r && r <= '9' {
+		return -1
+	}
+	return r
 }
 
 // Between reports whether lo <= x <= hi: the usual shape of a claim.
