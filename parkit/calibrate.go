@@ -27,7 +27,8 @@ func CalibrateBusy(d time.Duration) int64 {
 // the cache file busy-loop.json in $PARKIT_CACHE_DIR (default: the user's
 // cache directory, e.g. ~/.cache/parkit); if the file has no entry for
 // this machine (CPU model, CPU count, architecture, Go version), it
-// measures the loop (about half a second) and stores the answer there.
+// measures the loop (about half a second) and stores the answer there if
+// the machine was quiet meanwhile (else the next program measures again).
 func BusyStepsPerSecond() float64 { return busyStepsPerSecond() }
 
 var busyStepsPerSecond = sync.OnceValue(func() float64 {
@@ -43,8 +44,12 @@ const calibrationWarmUp = 400 * time.Millisecond
 
 // measureBusySpeed times the loop in CPU time of its own locked thread, so
 // that other programs competing for the core do not make it look slower
-// (they delay the thread; they do not slow its steps).
-func measureBusySpeed() float64 {
+// (they delay the thread). It reports whether the machine was quiet
+// meanwhile: a busy neighbour on the same physical core (a hyperthread
+// sibling) does slow the steps, and such a measurement must not be kept.
+func measureBusySpeed() (speed float64, quiet bool) {
+	load := StartLoadMeter()
+	defer func() { quiet = load.OthersCores() < busyOthers }()
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	for warm := time.Now().Add(calibrationWarmUp); time.Now().Before(warm); {
@@ -64,7 +69,7 @@ func measureBusySpeed() float64 {
 			for range 2 {
 				took = min(took, timeIt(n))
 			}
-			return float64(n) / took.Seconds()
+			return float64(n) / took.Seconds(), false
 		}
 	}
 }
@@ -87,9 +92,10 @@ func calibrationCacheDir() string {
 }
 
 // cachedSpeed returns the speed stored for key in dir/busy-loop.json, or
-// measures it and stores it there. A cache that cannot be read or written
-// only costs a measurement: it never fails the caller.
-func cachedSpeed(dir, key string, measure func() float64) float64 {
+// measures it and, if measure says the machine was quiet, stores it there.
+// A cache that cannot be read or written only costs a measurement: it
+// never fails the caller.
+func cachedSpeed(dir, key string, measure func() (float64, bool)) float64 {
 	file := filepath.Join(dir, "busy-loop.json")
 	speeds := map[string]float64{}
 	if dir != "" {
@@ -100,8 +106,8 @@ func cachedSpeed(dir, key string, measure func() float64) float64 {
 			return s
 		}
 	}
-	s := measure()
-	if dir == "" {
+	s, quiet := measure()
+	if dir == "" || !quiet {
 		return s
 	}
 	speeds[key] = s

@@ -9,7 +9,7 @@ import (
 func TestCachedSpeed(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "cache")
 	measured := 0
-	measure := func() float64 { measured++; return 1.5e9 }
+	measure := func() (float64, bool) { measured++; return 1.5e9, true }
 	if s := cachedSpeed(dir, "cpu A", measure); s != 1.5e9 || measured != 1 {
 		t.Fatalf("first call: %v after %d measurements, want 1.5e9 after 1", s, measured)
 	}
@@ -18,9 +18,18 @@ func TestCachedSpeed(t *testing.T) {
 		t.Errorf("second call: %v after %d measurements, want the cached 1.5e9", s, measured)
 	}
 	// Another machine sharing the directory gets its own entry.
-	if s := cachedSpeed(dir, "cpu B", func() float64 { return 2e9 }); s != 2e9 {
+	if s := cachedSpeed(dir, "cpu B", func() (float64, bool) { return 2e9, true }); s != 2e9 {
 		t.Errorf("cpu B: %v, want 2e9", s)
 	}
+	// A measurement on a busy machine is used, not kept.
+	busy := func() (float64, bool) { measured++; return 0.7e9, false }
+	if s := cachedSpeed(dir, "cpu C", busy); s != 0.7e9 {
+		t.Errorf("cpu C: %v, want 0.7e9", s)
+	}
+	if s := cachedSpeed(dir, "cpu C", busy); s != 0.7e9 || measured != 3 {
+		t.Errorf("cpu C again: %v after %d measurements, want a new measurement (not cached)", s, measured)
+	}
+	measured = 1
 	if s := cachedSpeed(dir, "cpu A", measure); s != 1.5e9 || measured != 1 {
 		t.Errorf("cpu A after B: %v after %d measurements", s, measured)
 	}
