@@ -10,6 +10,10 @@
 #   5. go           go vet ./... and go test -race ./..., with PARKIT_EXECUTED_DIR and
 #                   PARKIT_HTML_DIR set, so tests can check the executed notebooks and
 #                   their HTML (tests skip when those variables are unset)
+#   6. conditions   the notebooks again, beside busy loops and under a 1-CPU cgroup quota
+#                   (scripts/conditions.sh; the quota run is skipped where no cgroup can
+#                   be made), into out/executed-busy/ and out/executed-quota1/, checked by
+#                   the notebook tests
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -19,6 +23,8 @@ load_versions
 cd "$REPO"
 
 EXECUTED_DIR="$REPO/out/executed"
+BUSY_DIR="$REPO/out/executed-busy"
+QUOTA_DIR="$REPO/out/executed-quota1"
 HTML_DIR="$REPO/out/html"
 
 
@@ -59,26 +65,25 @@ stage_static() {
 	check_notebooks_cleared
 }
 
-stage_notebooks() {
-	local nbs nb name t0 failed=()
+# execute_notebooks DIR [PREFIX...]: execute every notebook headless in quick mode into DIR
+# (through PREFIX, e.g. scripts/conditions.sh busy), and check each one's outputs.
+execute_notebooks() {
+	local dir=$1 nbs nb name t0 failed=()
+	shift
 	mapfile -t nbs < <(notebooks)
-	rm -rf "$EXECUTED_DIR" "$HTML_DIR"
-	mkdir -p "$EXECUTED_DIR" "$HTML_DIR"
-	if [[ ${#nbs[@]} -eq 0 ]]; then
-		log "no notebooks in notebooks/ yet: nothing to execute"
-		return 0
-	fi
+	rm -rf "$dir"
+	mkdir -p "$dir"
 	for nb in "${nbs[@]}"; do
 		name=$(basename "$nb")
 		t0=$(now)
 		# --allow-errors: always write the executed notebook, then nbcheck.py reports
 		# every failing cell (a failing cell tagged "raises-exception" is fine).
-		if ! PARKIT_QUICK=1 jupyter nbconvert --to notebook --execute --allow-errors \
+		if ! PARKIT_QUICK=1 "$@" jupyter nbconvert --to notebook --execute --allow-errors \
 			--ExecutePreprocessor.kernel_name=gonb --ExecutePreprocessor.timeout=600 \
-			--output-dir "$EXECUTED_DIR" "$nb" >"$EXECUTED_DIR/$name.log" 2>&1; then
-			tail -n 30 "$EXECUTED_DIR/$name.log" >&2
-			failed+=("$name (nbconvert failed; log: out/executed/$name.log)")
-		elif ! "$PY" scripts/nbcheck.py executed "$EXECUTED_DIR/$name"; then
+			--output-dir "$dir" "$nb" >"$dir/$name.log" 2>&1; then
+			tail -n 30 "$dir/$name.log" >&2
+			failed+=("$name (nbconvert failed; log: ${dir#"$REPO"/}/$name.log)")
+		elif ! "$PY" scripts/nbcheck.py executed "$dir/$name"; then
 			failed+=("$name (failing cells above)")
 		fi
 		log "  executed $name in $(elapsed "$t0")s"
@@ -88,11 +93,34 @@ stage_notebooks() {
 		printf '  %s\n' "${failed[@]}" >&2
 		return 1
 	fi
+	log "${#nbs[@]} notebook(s) executed into ${dir#"$REPO"/}/"
+}
+
+stage_notebooks() {
+	rm -rf "$HTML_DIR"
+	mkdir -p "$HTML_DIR"
+	execute_notebooks "$EXECUTED_DIR"
 	jupyter nbconvert --to html --output-dir "$HTML_DIR" "$EXECUTED_DIR"/*.ipynb >"$HTML_DIR/nbconvert.log" 2>&1 ||
 		{ cat "$HTML_DIR/nbconvert.log" >&2; return 1; }
 	# The pages load ECharts by a relative URL, as the notebooks do.
 	cp "$REPO/third_party/echarts/echarts.min.js" "$HTML_DIR/"
-	log "${#nbs[@]} notebook(s) executed into out/executed/, HTML in out/html/"
+	log "HTML in out/html/"
+}
+
+# stage_conditions executes the notebooks again beside busy loops and under a 1-CPU quota
+# (where this machine allows one), and checks their outputs with the Go notebook tests:
+# no verdict, sentence or figure may contradict itself there either.
+stage_conditions() {
+	execute_notebooks "$BUSY_DIR" scripts/conditions.sh busy
+	PARKIT_EXECUTED_DIR="$BUSY_DIR" go test -count=1 -run 'TestExecuted' ./notebooks/
+	local rc=0
+	scripts/conditions.sh quota 1 true 2>/dev/null || rc=$?
+	if [[ $rc -eq 3 ]]; then
+		log "no CPU quota possible here (needs root and a writable cgroup cpu controller): quota run skipped"
+		return 0
+	fi
+	execute_notebooks "$QUOTA_DIR" scripts/conditions.sh quota 1
+	PARKIT_EXECUTED_DIR="$QUOTA_DIR" go test -count=1 -run 'TestExecuted' ./notebooks/
 }
 
 stage_go() {
@@ -108,6 +136,7 @@ step "2. static checks" stage_static
 step "3. launch: scripts/run.sh" "$REPO/scripts/test-launch.sh"
 step "4. notebooks: execute and check" stage_notebooks
 step "5. go vet, go test -race" stage_go
+step "6. notebooks on a busy machine and under a 1-CPU quota" stage_conditions
 print_timings
 log ""
 log "test.sh: PASS in $(elapsed "$T_START")s"
