@@ -13,16 +13,18 @@ set -euo pipefail
 list="$REPO/binder/apt.txt"
 [[ -r $list ]] || die "missing $list" "restore it from git: git checkout -- binder/apt.txt"
 mapfile -t pkgs < <(grep -Ev '^[[:space:]]*(#|$)' "$list")
+# A package counts as there if dpkg has it, or if a command of its name is on PATH (npm
+# from Node.js's own installer, gcc from elsewhere: installing Debian's over them breaks).
 missing=()
-if have dpkg-query; then
-	for p in "${pkgs[@]}"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-	done
-else
-	# Not Debian: look for the commands the packages provide.
-	have gcc || missing+=(gcc)
-	have npm || missing+=(npm)
-fi
+for p in "${pkgs[@]}"; do
+	have "$p" && continue
+	if have dpkg-query; then
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' && continue
+	elif [[ $p == *-dev ]]; then
+		continue # not Debian: headers come with the C compiler
+	fi
+	missing+=("$p")
+done
 if [[ ${#missing[@]} -eq 0 ]]; then
 	log "system packages of binder/apt.txt already installed: ${pkgs[*]}"
 	exit 0
