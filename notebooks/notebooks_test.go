@@ -259,7 +259,7 @@ func impossibleFigures(all string) (problems []string) {
 }
 
 func TestImpossibleFigures(t *testing.T) {
-	const machine = "go1.26.8 linux/amd64, 2 CPUs, GOMAXPROCS=2\n"
+	const machine = "go1.99.1 linux/amd64, 2 CPUs, GOMAXPROCS=2\n"
 	for _, tc := range []struct {
 		name, out string
 		bad       bool
@@ -268,7 +268,7 @@ func TestImpossibleFigures(t *testing.T) {
 		{"above the CPUs", machine + "3 worker(s): makespan 1.477s, speedup 2.88x, cores used 2.5", true},
 		{"above its cores", machine + "speedup       1.88x over serial\nutilization 90%\ncores used    1.50 on average", true},
 		{"idle", machine + "processes makespan 6s, speedup 4.99x, cores used 0.02", false},
-		{"quota", "go1.26.8 linux/amd64, 1 core (a cgroup CPU quota; the machine shows 2 CPUs)\nspeedup 1.90x, cores used 1.9", true},
+		{"quota", "go1.99.1 linux/amd64, 1 core (a cgroup CPU quota; the machine shows 2 CPUs)\nspeedup 1.90x, cores used 1.9", true},
 		{"unreliable", machine + "speedup unreliable (2.41x measured), cores used 1.9", false},
 		{"no machine line", "speedup 1.00x, cores used 1.00", true},
 	} {
