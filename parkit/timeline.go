@@ -36,9 +36,10 @@ type Timeline struct {
 	Spans      []Span
 
 	// Serial is how long the tasks take one after another on one free
-	// core: one task run alone (times Tasks), minus the time its thread
-	// waited for a CPU, the best of several runs (see Experiment); 0 if
-	// not measured.
+	// core: one task run alone (times Tasks), the best of several runs;
+	// for a task that computes, its thread's CPU time, which other
+	// programs on the machine do not stretch (see Experiment); 0 if not
+	// measured.
 	Serial time.Duration
 	// CPUTime is the CPU time the program (and its worker processes) used
 	// during the experiment, as the OS counted it; 0 if unknown.
