@@ -79,9 +79,14 @@ func TestCommunication(t *testing.T) {
 }
 
 func TestPanicInChild(t *testing.T) {
-	code, line, err := parkit.PanicInChild()
-	if err != nil || code != 2 || !strings.HasPrefix(line, "panic: a goroutine panicked") {
-		t.Errorf("PanicInChild() = %d, %q, %v; want 2, \"panic: a goroutine panicked...\"", code, line, err)
+	for _, kind := range []parkit.Kind{parkit.Goroutines, parkit.Threads} {
+		code, line, err := parkit.PanicInChild(kind)
+		if err != nil || code != 2 || !strings.HasPrefix(line, "panic: a goroutine panicked") {
+			t.Errorf("PanicInChild(%s) = %d, %q, %v; want 2, \"panic: a goroutine panicked...\"", kind, code, line, err)
+		}
+	}
+	if _, _, err := parkit.PanicInChild(parkit.Processes); err == nil {
+		t.Error("PanicInChild(Processes): no error")
 	}
 }
 
