@@ -1,0 +1,52 @@
+package lesson
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+
+	"github.com/parallelize-your-go/kit/parkit"
+)
+
+// Speedups runs tasks copies of work on goroutines, OS threads and
+// processes, with each worker count, and returns the timelines by kind, in
+// the order of workers. It prints one line per kind: the speedup over
+// serial with each worker count.
+func Speedups(ctx context.Context, work parkit.Workload, tasks int, workers ...int) (map[parkit.Kind][]*parkit.Timeline, error) {
+	runs := map[parkit.Kind][]*parkit.Timeline{}
+	for _, kind := range parkit.Kinds {
+		var line []string
+		for _, w := range workers {
+			tl, err := parkit.Experiment{Executor: kind, Workers: w, Tasks: tasks, Workload: work}.Run(ctx)
+			if err != nil {
+				return nil, err
+			}
+			runs[kind] = append(runs[kind], tl)
+			line = append(line, fmt.Sprintf("%d: %.2fx", w, tl.Speedup()))
+		}
+		fmt.Printf("%-10s speedup with %v workers\n", kind, line)
+	}
+	return runs, nil
+}
+
+// MemoryHeavy runs the article's memory-costly case, parkit.ArticleMemory
+// (each task allocates and touches 64 MiB; 16 MiB in quick mode), 15
+// tasks on 5 workers, on goroutines, OS threads and processes, and returns
+// the timelines by kind. Before each run it hands the memory of earlier
+// runs back to the OS (debug.FreeOSMemory), so goroutines and threads too
+// must get every page from the OS, as fresh worker processes must. It
+// prints one line per kind and notes the makespans for the table.
+func MemoryHeavy(ctx context.Context) (map[parkit.Kind]*parkit.Timeline, error) {
+	runs := map[parkit.Kind]*parkit.Timeline{}
+	for _, kind := range parkit.Kinds {
+		debug.FreeOSMemory()
+		tl, err := parkit.Experiment{Executor: kind, Workers: 5, Tasks: 15, Workload: parkit.ArticleMemory()}.Run(ctx)
+		if err != nil {
+			return nil, err
+		}
+		runs[kind] = tl
+		fmt.Printf("%-10s makespan %-8v cores used %.2f\n", kind, showDuration(tl.Makespan()), tl.CoresUsed())
+		parkit.Note("memory-heavy "+string(kind), showDuration(tl.Makespan()))
+	}
+	return runs, nil
+}

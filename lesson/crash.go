@@ -1,0 +1,63 @@
+package lesson
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os/exec"
+
+	"github.com/parallelize-your-go/kit/parkit"
+)
+
+// ErrNoPython is returned by the helpers that run notebooks/python scripts
+// when python3 is not installed; the notebooks then skip the Python side.
+var ErrNoPython = errors.New("python3 is not installed on this machine: skipping the Python side")
+
+// Python runs python3 with a script of notebooks/python (e.g.
+// "python/overhead.py", relative to the notebooks folder, the working
+// directory of a GoNB cell) and decodes the JSON it prints into out.
+func Python(out any, script string, args ...string) error {
+	if _, err := exec.LookPath("python3"); err != nil {
+		return ErrNoPython
+	}
+	cmd := exec.Command("python3", append([]string{script}, args...)...)
+	data, err := cmd.Output()
+	if err != nil {
+		if exit, ok := err.(*exec.ExitError); ok {
+			return fmt.Errorf("python3 %s: %w\n%s", script, err, exit.Stderr)
+		}
+		return fmt.Errorf("python3 %s: %w", script, err)
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return fmt.Errorf("python3 %s printed no JSON (%w): %.200q", script, err, data)
+	}
+	return nil
+}
+
+// Crashes shows what a panic in one goroutine, or in one goroutine locked
+// to its own OS thread, does to a Go program (parkit.PanicInChild, in a
+// child process), prints the exit status and notes it for the table.
+func Crashes() error {
+	for _, kind := range []parkit.Kind{parkit.Goroutines, parkit.Threads} {
+		code, line, err := parkit.PanicInChild(kind)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("%-10s the child exited with status %d; its stderr began with: %s\n", kind, code, line)
+		outcome := "the panic ended the program: the other goroutines stopped too"
+		if code == 0 {
+			outcome = "the program went on"
+		}
+		parkit.Note("crash "+string(kind), fmt.Sprintf("%s (exit status %d)", outcome, code))
+	}
+	return nil
+}
+
+// PythonCrash is what notebooks/python/crash.py reports: three Python
+// threads of which one raises, then the same three tasks on a
+// ThreadPoolExecutor.
+type PythonCrash struct {
+	ThreadsFinished []int    `json:"threads_finished"` // results of the threads that returned
+	ThreadsRaised   []string `json:"threads_raised"`   // exceptions that ended a thread
+	PoolResults     []any    `json:"pool_results"`     // each future's result, or its exception
+}
