@@ -11,7 +11,7 @@ import (
 // Speedups runs tasks copies of work on goroutines, OS threads and
 // processes, with each worker count, and returns the timelines by kind, in
 // the order of workers. It prints one line per kind: the speedup over
-// serial with each worker count.
+// serial with each worker count, and notes the last for the table.
 func Speedups(ctx context.Context, work parkit.Workload, tasks int, workers ...int) (map[parkit.Kind][]*parkit.Timeline, error) {
 	runs := map[parkit.Kind][]*parkit.Timeline{}
 	for _, kind := range parkit.Kinds {
@@ -25,6 +25,8 @@ func Speedups(ctx context.Context, work parkit.Workload, tasks int, workers ...i
 			line = append(line, fmt.Sprintf("%d: %.2fx", w, tl.Speedup()))
 		}
 		fmt.Printf("%-10s speedup with %v workers\n", kind, line)
+		last := runs[kind][len(runs[kind])-1]
+		parkit.Note("speedup "+string(kind), fmt.Sprintf("%.2fx with %d workers", last.Speedup(), last.Workers))
 	}
 	return runs, nil
 }

@@ -32,8 +32,7 @@ func Table() string {
 			v, ok := notes[row.note+" "+string(kind)]
 			if !ok {
 				v = "(run its cell)"
-			}
-			if row.via != "" {
+			} else if row.via != "" {
 				v += map[parkit.Kind]string{parkit.Goroutines: " (channel)", parkit.Threads: " (channel)", parkit.Processes: " (pipe)"}[kind]
 			}
 			fmt.Fprintf(&b, " %s |", v)
