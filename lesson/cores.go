@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"strings"
 
 	"github.com/parallelize-your-go/kit/parkit"
+	"github.com/parallelize-your-go/kit/parkit/chart"
 )
 
 // Speedups runs tasks copies of work on goroutines, OS threads and
@@ -16,15 +18,17 @@ func Speedups(ctx context.Context, work parkit.Workload, tasks int, workers ...i
 	runs := map[parkit.Kind][]*parkit.Timeline{}
 	for _, kind := range parkit.Kinds {
 		var line []string
+		var counts []string
 		for _, w := range workers {
 			tl, err := parkit.Experiment{Executor: kind, Workers: w, Tasks: tasks, Workload: work}.Run(ctx)
 			if err != nil {
 				return nil, err
 			}
 			runs[kind] = append(runs[kind], tl)
-			line = append(line, fmt.Sprintf("%d: %.2fx", w, tl.Speedup()))
+			line = append(line, fmt.Sprintf("%.2fx", tl.Speedup()))
+			counts = append(counts, fmt.Sprint(w))
 		}
-		fmt.Printf("%-10s speedup with %v workers\n", kind, line)
+		fmt.Printf("%-10s speedup with %s workers: %s\n", kind, strings.Join(counts, ", "), strings.Join(line, " "))
 		last := runs[kind][len(runs[kind])-1]
 		parkit.Note("speedup "+string(kind), fmt.Sprintf("%.2fx with %d workers", last.Speedup(), last.Workers))
 	}
@@ -51,4 +55,18 @@ func MemoryHeavy(ctx context.Context) (map[parkit.Kind]*parkit.Timeline, error) 
 		parkit.Note("memory-heavy "+string(kind), showDuration(tl.Makespan()))
 	}
 	return runs, nil
+}
+
+// SpeedupSeries turns Speedups' timelines into one chart series per kind:
+// the speedups, in the order of the worker counts.
+func SpeedupSeries(runs map[parkit.Kind][]*parkit.Timeline) []chart.Series {
+	var series []chart.Series
+	for _, kind := range parkit.Kinds {
+		s := chart.Series{Name: string(kind)}
+		for _, tl := range runs[kind] {
+			s.Values = append(s.Values, tl.Speedup())
+		}
+		series = append(series, s)
+	}
+	return series
 }

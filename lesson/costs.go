@@ -11,9 +11,10 @@ import (
 // Each runs one parkit probe per kind, prints one line per kind and keeps
 // the figure with parkit.Note, so the table cell can show it again.
 
-// byKind runs measure for each kind with its count, prints and notes
-// "<row> <kind>" = show(figure), and returns the figures by kind.
-func byKind[T any](row string, counts map[parkit.Kind]int, measure func(parkit.Kind, int) (T, error), show func(T) string) (map[parkit.Kind]T, error) {
+// byKind runs measure for each kind with its count, prints
+// show(figure) and what the count counted (each, a format for the count),
+// notes "<row> <kind>" = show(figure), and returns the figures by kind.
+func byKind[T any](row, each string, counts map[parkit.Kind]int, measure func(parkit.Kind, int) (T, error), show func(T) string) (map[parkit.Kind]T, error) {
 	figures := map[parkit.Kind]T{}
 	for _, kind := range parkit.Kinds {
 		n, ok := counts[kind]
@@ -25,7 +26,7 @@ func byKind[T any](row string, counts map[parkit.Kind]int, measure func(parkit.K
 			return nil, fmt.Errorf("%s, %s: %w", row, kind, err)
 		}
 		figures[kind] = v
-		fmt.Printf("%-10s %14s  (average of %d)\n", kind, show(v), n)
+		fmt.Printf("%-10s %14s  ("+each+")\n", kind, show(v), n)
 		parkit.Note(row+" "+string(kind), show(v))
 	}
 	return figures, nil
@@ -36,7 +37,7 @@ func byKind[T any](row string, counts map[parkit.Kind]int, measure func(parkit.K
 // processes (5 in quick mode). About a second in all.
 func Creation() (map[parkit.Kind]time.Duration, error) {
 	counts := map[parkit.Kind]int{parkit.Goroutines: 10_000, parkit.Threads: 200, parkit.Processes: parkit.ByMode(20, 5)}
-	return byKind("create", counts, parkit.CreationCost, showDuration)
+	return byKind("create", "average of %d", counts, parkit.CreationCost, showDuration)
 }
 
 // Memory measures the memory one waiting goroutine, OS thread and process
@@ -44,7 +45,7 @@ func Creation() (map[parkit.Kind]time.Duration, error) {
 // processes. About two seconds in all.
 func Memory() (map[parkit.Kind]int64, error) {
 	counts := map[parkit.Kind]int{parkit.Goroutines: 10_000, parkit.Threads: 200, parkit.Processes: 5}
-	return byKind("memory", counts, parkit.MemoryCost, func(b int64) string { return fmt.Sprintf("%.1f KiB", float64(b)/1024) })
+	return byKind("memory", "average of %d", counts, parkit.MemoryCost, func(b int64) string { return fmt.Sprintf("%.1f KiB", float64(b)/1024) })
 }
 
 // RoundTrips measures a caller asking a worker for an answer and waiting
@@ -60,7 +61,7 @@ func RoundTrips(n int) (map[parkit.Kind]time.Duration, error) {
 		}
 		return parkit.ChannelLatency(kind, n)
 	}
-	return byKind("round trip", counts, measure, showDuration)
+	return byKind("round trip", "average of %d", counts, measure, showDuration)
 }
 
 // Throughput measures how fast total bytes move in chunks of chunk bytes:
@@ -75,7 +76,7 @@ func Throughput(total, chunk int) (map[parkit.Kind]float64, error) {
 		}
 		return parkit.ChannelThroughput(kind, chunks*chunk, chunk)
 	}
-	return byKind("bulk", counts, measure, func(r float64) string { return fmt.Sprintf("%.0f MB/s", r/1e6) })
+	return byKind("bulk", fmt.Sprintf("%%d chunks of %d KiB", chunk>>10), counts, measure, func(r float64) string { return fmt.Sprintf("%.0f MB/s", r/1e6) })
 }
 
 func showDuration(d time.Duration) string { return parkit.Approx(d).String() }

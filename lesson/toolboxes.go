@@ -2,6 +2,9 @@ package lesson
 
 import (
 	"context"
+	"fmt"
+	"math"
+	"strings"
 	"time"
 
 	"github.com/parallelize-your-go/kit/parkit"
@@ -64,4 +67,75 @@ type PythonCost struct {
 	Label     string  `json:"label"`
 	USPerTask float64 `json:"us_per_task"`
 	Tasks     int     `json:"tasks"`
+}
+
+// FuturesVsMap measures, for each kind with its task count, what a tiny
+// task t costs on 2 workers with one future per task and with one Map
+// call (PerTask), after a warm-up Map that starts the workers. It prints
+// one line per kind and notes the figures ("submit <kind>", "map <kind>",
+// in µs) for the Python comparison.
+func FuturesVsMap(ctx context.Context, t *parkit.Task[int, int], counts map[parkit.Kind]int) (map[parkit.Kind][2]time.Duration, error) {
+	costs := map[parkit.Kind][2]time.Duration{}
+	for _, kind := range parkit.Kinds {
+		n, ok := counts[kind]
+		if !ok {
+			continue
+		}
+		ex, err := parkit.New(kind, 2)
+		if err != nil {
+			return nil, err
+		}
+		_, err = PerTask(ctx, ex, t, 100, true) // warm up: start the workers
+		var submit, mapped time.Duration
+		if err == nil {
+			submit, err = PerTask(ctx, ex, t, n, false)
+		}
+		if err == nil {
+			mapped, err = PerTask(ctx, ex, t, n, true)
+		}
+		ex.Close()
+		if err != nil {
+			return nil, err
+		}
+		costs[kind] = [2]time.Duration{submit, mapped}
+		fmt.Printf("%-10s one future per task: %8v   Map: %8v   (%d tasks)\n", kind, showDuration(submit), showDuration(mapped), n)
+		parkit.Note("submit "+string(kind), fmt.Sprintf("%.2f", submit.Seconds()*1e6))
+		parkit.Note("map "+string(kind), fmt.Sprintf("%.2f", mapped.Seconds()*1e6))
+	}
+	return costs, nil
+}
+
+// ChunkCosts runs n tiny tasks t on ex once per chunk size (Chunked),
+// prints the cost per task for each and returns them in order.
+func ChunkCosts(ctx context.Context, ex *parkit.Executor, t *parkit.Task[int, int], n int, chunks ...int) ([]time.Duration, error) {
+	var costs []time.Duration
+	for _, chunk := range chunks {
+		per, err := Chunked(ctx, ex, t, n, chunk)
+		if err != nil {
+			return nil, err
+		}
+		fmt.Printf("chunk %6d: %v per task\n", chunk, showDuration(per))
+		costs = append(costs, per)
+	}
+	return costs, nil
+}
+
+// CostOf returns the cost per task, in µs, of the first row whose label
+// starts with prefix, or NaN if there is none.
+func CostOf(rows []PythonCost, prefix string) float64 {
+	for _, r := range rows {
+		if strings.HasPrefix(r.Label, prefix) {
+			return r.USPerTask
+		}
+	}
+	return math.NaN()
+}
+
+// Nanoseconds converts durations to float64 nanoseconds, for a chart.
+func Nanoseconds(ds []time.Duration) []float64 {
+	ns := make([]float64, len(ds))
+	for i, d := range ds {
+		ns[i] = float64(d.Nanoseconds())
+	}
+	return ns
 }

@@ -21,7 +21,7 @@ import sys
 import time
 
 QUICK = os.environ.get("PARKIT_QUICK") == "1"
-N = 500 if QUICK else 2000  # tasks per measurement, the same for every row
+N = 1000 if QUICK else 2000  # tasks per measurement, the same for every row
 WORKERS = 2
 
 
