@@ -154,7 +154,7 @@ var facts = map[string]struct {
 			`(threads that returned: \[0 4\]|python3 is not installed)`,
 			`task 3: failed, worker crashed: true`, `(?m)^task 7: 49$`,
 			`\| a crashing thread takes all down; a process does not \| the panic ended the program.*7 of 8 tasks succeeded`,
-			`(?m)^(as expected|not this time): goroutines answer`,
+			`(?m)^(✓ as expected|✗ not this time): goroutines answer`,
 		},
 	},
 	"06-three-toolboxes.ipynb": {
