@@ -3,7 +3,6 @@ package lesson
 import (
 	"context"
 	"fmt"
-	"math"
 	"time"
 
 	"github.com/parallelize-your-go/kit/parkit"
@@ -54,14 +53,4 @@ func Amdahl(ctx context.Context, task time.Duration, tasks int, cores float64, w
 		runs = append(runs, r)
 	}
 	return runs, nil
-}
-
-// Waves is how many task-lengths the timeline's makespan spans, rounded to
-// the nearest whole number: the waves of an idle experiment, in which
-// every task takes about task.
-func Waves(tl *parkit.Timeline, task time.Duration) int {
-	if task <= 0 {
-		return 0
-	}
-	return int(math.Round(tl.Makespan().Seconds() / task.Seconds()))
 }

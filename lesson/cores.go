@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
-	"strings"
 
 	"github.com/parallelize-your-go/kit/parkit"
 	"github.com/parallelize-your-go/kit/parkit/chart"
@@ -12,27 +11,41 @@ import (
 
 // Speedups runs tasks copies of work on goroutines, OS threads and
 // processes, with each worker count, and returns the timelines by kind, in
-// the order of workers. It prints one line per kind: the speedup over
-// serial with each worker count, and notes the last for the table.
+// the order of workers. It prints one line per run: the speedup over
+// serial and the cores the run used ("unreliable" instead of a speedup
+// the run cannot have reached: see parkit.Timeline.Unreliable), and notes
+// the last run of each kind for the table.
 func Speedups(ctx context.Context, work parkit.Workload, tasks int, workers ...int) (map[parkit.Kind][]*parkit.Timeline, error) {
 	runs := map[parkit.Kind][]*parkit.Timeline{}
 	for _, kind := range parkit.Kinds {
-		var line []string
-		var counts []string
 		for _, w := range workers {
 			tl, err := parkit.Experiment{Executor: kind, Workers: w, Tasks: tasks, Workload: work}.Run(ctx)
 			if err != nil {
 				return nil, err
 			}
 			runs[kind] = append(runs[kind], tl)
-			line = append(line, fmt.Sprintf("%.2fx", tl.Speedup()))
-			counts = append(counts, fmt.Sprint(w))
+			fmt.Printf("%-10s %s: %s\n", kind, plural(w, "worker"), speedup(tl))
 		}
-		fmt.Printf("%-10s speedup with %s workers: %s\n", kind, strings.Join(counts, ", "), strings.Join(line, " "))
 		last := runs[kind][len(runs[kind])-1]
-		parkit.Note("speedup "+string(kind), fmt.Sprintf("%.2fx with %d workers", last.Speedup(), last.Workers))
+		parkit.Note("speedup "+string(kind), fmt.Sprintf("%s with %s", speedup(last), plural(last.Workers, "worker")))
 	}
 	return runs, nil
+}
+
+// speedup is "speedup 1.93x, cores used 1.97", or "speedup unreliable
+// (2.41x measured), cores used 1.90" when the run cannot have reached it.
+func speedup(tl *parkit.Timeline) string {
+	if tl.Unreliable() != "" {
+		return fmt.Sprintf("speedup unreliable (%.2fx measured), cores used %.2f", tl.Speedup(), tl.CoresUsed())
+	}
+	return fmt.Sprintf("speedup %.2fx, cores used %.2f", tl.Speedup(), tl.CoresUsed())
+}
+
+func plural(n int, one string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %ss", n, one)
 }
 
 // MemoryHeavy runs the article's memory-costly case, parkit.ArticleMemory

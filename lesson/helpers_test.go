@@ -123,16 +123,6 @@ func TestAmdahl(t *testing.T) {
 	}
 }
 
-func TestWaves(t *testing.T) {
-	tl := &parkit.Timeline{Spans: []parkit.Span{{End: 290 * time.Millisecond}, {Start: 200 * time.Millisecond, End: 310 * time.Millisecond}}}
-	if w := lesson.Waves(tl, 100*time.Millisecond); w != 3 {
-		t.Errorf("Waves = %d, want 3", w)
-	}
-	if w := lesson.Waves(tl, 0); w != 0 {
-		t.Errorf("Waves with task 0 = %d, want 0", w)
-	}
-}
-
 func TestCostOf(t *testing.T) {
 	rows := []lesson.PythonCost{{Label: "a, one", USPerTask: 1}, {Label: "b, two", USPerTask: 2}}
 	if got := lesson.CostOf(rows, "b,"); got != 2 {

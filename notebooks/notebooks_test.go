@@ -149,7 +149,7 @@ var facts = map[string]struct {
 			`(?m)^goroutines +\S+ +\(average of 10000\)`, `(?m)^threads +\S+ +\(average of 200\)`, `(?m)^processes +\S+ +\(average of \d+\)`,
 			`KiB +\(average of`, `(?m)^threads +makespan`, `(?m)^threads +\S+ +\(average of \d+\)\nprocesses +\S+ +\(average of \d+\)\nlocked threads took`,
 			`(?m)^processes +\d+ MB/s +\(\d+ chunks of 64 KiB\)`,
-			`(?m)^processes +speedup with 1, 2, 4 workers`,
+			`(?m)^processes +4 workers: speedup`,
 			`(?m)^threads +the child exited with status 2; its stderr began with: panic: a goroutine panicked`,
 			`(threads that returned: \[0 4\]|python3 is not installed)`,
 			`task 3: failed, worker crashed: true`, `(?m)^task 7: 49$`,
