@@ -9,17 +9,11 @@ import (
 	"github.com/parallelize-your-go/kit/parkit"
 )
 
-// ErrNoPython is returned by the helpers that run notebooks/python scripts
-// when python3 is not installed; the notebooks then skip the Python side.
-var ErrNoPython = errors.New("python3 is not installed on this machine: skipping the Python side")
-
 // Python runs python3 with a script of notebooks/python (e.g.
 // "python/overhead.py", relative to the notebooks folder, the working
 // directory of a GoNB cell) and decodes the JSON it prints into out.
+// Check HavePython first: without python3 it returns exec's error.
 func Python(out any, script string, args ...string) error {
-	if _, err := exec.LookPath("python3"); err != nil {
-		return ErrNoPython
-	}
 	cmd := exec.Command("python3", append([]string{script}, args...)...)
 	data, err := cmd.Output()
 	if err != nil {
