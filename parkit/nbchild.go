@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"time"
 )
@@ -41,8 +42,13 @@ func runChild(mode string) int {
 		n, _ := io.Copy(io.Discard, os.Stdin)
 		fmt.Println(n)
 		return 0
-	case "panic": // a goroutine panics: the whole program ends
-		go func() { panic("a goroutine panicked") }()
+	case "panic goroutines", "panic threads": // one goroutine panics: the whole program ends
+		go func() {
+			if mode == "panic threads" {
+				runtime.LockOSThread()
+			}
+			panic("a goroutine panicked")
+		}()
 		time.Sleep(10 * time.Second)
 		return 0
 	}
@@ -117,10 +123,14 @@ func (c *child) stop() error {
 
 // PanicInChild shows what a panic in one goroutine does to a Go program,
 // safely: it runs this program again as a child process in which a
-// goroutine panics, waits for it (about 10 ms), and returns the child's
-// exit code and the first line it printed to stderr ("panic: ...").
-func PanicInChild() (exitCode int, firstLine string, err error) {
-	cmd, err := childCommand("panic")
+// goroutine (kind Goroutines) or a goroutine locked to its own OS thread
+// (kind Threads) panics, waits for it (about 10 ms), and returns the
+// child's exit code and the first line it printed to stderr ("panic: ...").
+func PanicInChild(kind Kind) (exitCode int, firstLine string, err error) {
+	if kind != Goroutines && kind != Threads {
+		return 0, "", fmt.Errorf("parkit.PanicInChild: kind %q: use Goroutines or Threads (a process executor's crash is shown with a task that exits)", kind)
+	}
+	cmd, err := childCommand("panic " + string(kind))
 	if err != nil {
 		return 0, "", err
 	}

@@ -3,31 +3,66 @@ package parkit
 import (
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// ChannelLatency measures one round trip between two goroutines over
-// unbuffered channels (send a value, get one back), averaged over n round
-// trips. Expect a few hundred nanoseconds.
-func ChannelLatency(n int) time.Duration {
+// ChannelLatency measures one round trip over unbuffered channels (send a
+// value, get one back), averaged over n round trips, between two goroutines
+// (kind Goroutines) or two goroutines each locked to its own OS thread
+// (kind Threads). Expect a few hundred nanoseconds for goroutines: the Go
+// scheduler hands the value over without the kernel. Expect tens of
+// microseconds for locked threads: a thread that waits on a channel goes
+// to sleep in the kernel, so every hand-off is an OS wake-up, as with a
+// pipe, plus the scheduler's own work.
+func ChannelLatency(kind Kind, n int) (time.Duration, error) {
+	if err := channelKind("ChannelLatency", kind); err != nil {
+		return 0, err
+	}
 	ping, pong := make(chan int), make(chan int)
-	go func() {
+	answered := onThread(kind, func() {
 		for v := range ping {
 			pong <- v
 		}
-		close(pong)
+	})
+	var took time.Duration
+	asked := onThread(kind, func() {
+		start := time.Now()
+		for i := range n {
+			ping <- i
+			<-pong
+		}
+		took = time.Since(start)
+		close(ping)
+	})
+	asked()
+	answered()
+	return took / time.Duration(max(n, 1)), nil
+}
+
+// onThread runs f in a new goroutine, locked to its own OS thread when
+// kind is Threads, and returns a function that waits until f has returned.
+func onThread(kind Kind, f func()) (wait func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if kind == Threads {
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+		}
+		f()
 	}()
-	start := time.Now()
-	for i := range n {
-		ping <- i
-		<-pong
+	return func() { <-done }
+}
+
+// channelKind checks that kind is one that channels connect.
+func channelKind(name string, kind Kind) error {
+	if kind != Goroutines && kind != Threads {
+		return fmt.Errorf("parkit.%s: kind %q has no channels between its workers; use Goroutines or Threads (Pipe%s measures processes)", name, kind, strings.TrimPrefix(name, "Channel"))
 	}
-	took := time.Since(start)
-	close(ping)
-	<-pong
-	return took / time.Duration(max(n, 1))
+	return nil
 }
 
 // PipeLatency measures one round trip of one byte to a child process and
@@ -53,12 +88,20 @@ func PipeLatency(n int) (time.Duration, error) {
 	return time.Since(start) / time.Duration(max(n, 1)), nil
 }
 
-// ChannelThroughput measures how fast data moves between two goroutines, in
-// bytes per second: total bytes in chunks of chunk bytes. To compare fairly
-// with a pipe, which copies each byte into the kernel and out again, the
-// sender copies each chunk into a fresh buffer and the receiver copies it
-// out; the channel itself only passes a slice header (24 bytes).
-func ChannelThroughput(total, chunk int) float64 {
+// ChannelThroughput measures how fast data moves over a channel, in bytes
+// per second: total bytes in chunks of chunk bytes, between two goroutines
+// (kind Goroutines) or two goroutines each locked to its own OS thread
+// (kind Threads). To compare fairly with a pipe, which copies each byte
+// into the kernel and out again, the sender copies each chunk into a
+// buffer and the receiver copies it out; the channel itself only passes a
+// slice header (24 bytes).
+func ChannelThroughput(kind Kind, total, chunk int) (float64, error) {
+	if err := channelKind("ChannelThroughput", kind); err != nil {
+		return 0, err
+	}
+	if total <= 0 || chunk <= 0 {
+		return 0, fmt.Errorf("parkit.ChannelThroughput: total %d and chunk %d must both be positive", total, chunk)
+	}
 	src, dst := make([]byte, chunk), make([]byte, chunk)
 	// Why a free list: allocating a fresh chunk per message would measure
 	// the allocator and the garbage collector, not the channel.
@@ -67,29 +110,33 @@ func ChannelThroughput(total, chunk int) float64 {
 	for range inFlight {
 		free <- make([]byte, chunk)
 	}
-	done := make(chan struct{})
-	go func() {
+	received := onThread(kind, func() {
 		for b := range full {
 			copy(dst, b)
 			free <- b
 		}
-		close(done)
-	}()
+	})
 	start := time.Now()
-	for sent := 0; sent < total; sent += chunk {
-		b := <-free
-		copy(b, src)
-		full <- b
-	}
-	close(full)
-	<-done
-	return float64(total) / time.Since(start).Seconds()
+	sent := onThread(kind, func() {
+		for n := 0; n < total; n += chunk {
+			b := <-free
+			copy(b, src)
+			full <- b
+		}
+		close(full)
+	})
+	sent()
+	received()
+	return float64(total) / time.Since(start).Seconds(), nil
 }
 
 // PipeThroughput measures how fast data moves to a child process through a
 // pipe, in bytes per second: total bytes written in chunks of chunk bytes,
 // until the child reports it has read them all.
 func PipeThroughput(total, chunk int) (float64, error) {
+	if total <= 0 || chunk <= 0 {
+		return 0, fmt.Errorf("parkit.PipeThroughput: total %d and chunk %d must both be positive", total, chunk)
+	}
 	c, err := startChild("drain")
 	if err != nil {
 		return 0, err

@@ -47,24 +47,46 @@ func TestMemoryCost(t *testing.T) {
 }
 
 func TestCommunication(t *testing.T) {
-	if d := parkit.ChannelLatency(100); d <= 0 {
-		t.Errorf("ChannelLatency = %v", d)
+	for _, kind := range []parkit.Kind{parkit.Goroutines, parkit.Threads} {
+		t.Run(string(kind), func(t *testing.T) {
+			if d, err := parkit.ChannelLatency(kind, 100); err != nil || d <= 0 {
+				t.Errorf("ChannelLatency = %v, %v", d, err)
+			}
+			if r, err := parkit.ChannelThroughput(kind, 1<<20, 64<<10); err != nil || r <= 0 {
+				t.Errorf("ChannelThroughput = %v, %v", r, err)
+			}
+		})
 	}
-	if d, err := parkit.PipeLatency(100); err != nil || d <= 0 {
-		t.Errorf("PipeLatency = %v, %v", d, err)
-	}
-	if r := parkit.ChannelThroughput(1<<20, 64<<10); r <= 0 {
-		t.Errorf("ChannelThroughput = %v", r)
-	}
-	if r, err := parkit.PipeThroughput(1<<20, 64<<10); err != nil || r <= 0 {
-		t.Errorf("PipeThroughput = %v, %v", r, err)
-	}
+	t.Run("pipes", func(t *testing.T) {
+		if d, err := parkit.PipeLatency(100); err != nil || d <= 0 {
+			t.Errorf("PipeLatency = %v, %v", d, err)
+		}
+		if r, err := parkit.PipeThroughput(1<<20, 64<<10); err != nil || r <= 0 {
+			t.Errorf("PipeThroughput = %v, %v", r, err)
+		}
+	})
+	t.Run("bad input", func(t *testing.T) {
+		if _, err := parkit.ChannelLatency(parkit.Processes, 10); err == nil || !strings.Contains(err.Error(), "PipeLatency") {
+			t.Errorf("ChannelLatency(Processes): %v, want an error that points at PipeLatency", err)
+		}
+		if _, err := parkit.ChannelThroughput(parkit.Goroutines, 1<<20, 0); err == nil {
+			t.Error("ChannelThroughput with chunk 0: no error")
+		}
+		if _, err := parkit.PipeThroughput(1<<20, 0); err == nil {
+			t.Error("PipeThroughput with chunk 0: no error")
+		}
+	})
 }
 
 func TestPanicInChild(t *testing.T) {
-	code, line, err := parkit.PanicInChild()
-	if err != nil || code != 2 || !strings.HasPrefix(line, "panic: a goroutine panicked") {
-		t.Errorf("PanicInChild() = %d, %q, %v; want 2, \"panic: a goroutine panicked...\"", code, line, err)
+	for _, kind := range []parkit.Kind{parkit.Goroutines, parkit.Threads} {
+		code, line, err := parkit.PanicInChild(kind)
+		if err != nil || code != 2 || !strings.HasPrefix(line, "panic: a goroutine panicked") {
+			t.Errorf("PanicInChild(%s) = %d, %q, %v; want 2, \"panic: a goroutine panicked...\"", kind, code, line, err)
+		}
+	}
+	if _, _, err := parkit.PanicInChild(parkit.Processes); err == nil {
+		t.Error("PanicInChild(Processes): no error")
 	}
 }
 

@@ -2,8 +2,9 @@
 
 Runs TASKS copies of a task on a concurrent.futures pool of WORKERS threads or processes,
 as the article does (ex.map over the start time), and prints the timeline as JSON in
-parkit's schema (see parkit/export.go) plus "serial_ns" and "cpu_time_ns", so the Go
-notebook can draw it beside Go's:
+parkit's schema (see parkit/export.go) plus "serial_ns", "cpu_time_ns", "cpu_limit" (the
+cores this process may use: CPUs, affinity and cgroup quota) and "others_cores" (the cores
+other programs used meanwhile), so the Go notebook can draw it beside Go's:
 
     python3 experiment.py threads busy        # or: processes idle, ...
     PARKIT_QUICK=1 python3 experiment.py ...  # shorter tasks, same shape
@@ -48,6 +49,59 @@ def busy(start_ns):
     return (begin - start_ns, time.time_ns() - start_ns) + where()
 
 
+def cpu_limit():
+    """The cores this process may really use: the least of the CPU count, the affinity mask
+    and the CPU quota of its cgroup and the cgroups above it (v2 cpu.max, v1
+    cpu.cfs_quota_us over cpu.cfs_period_us)."""
+    limit = float(os.cpu_count() or 1)
+    if hasattr(os, "sched_getaffinity"):
+        limit = min(limit, len(os.sched_getaffinity(0)))
+    try:
+        with open("/proc/self/cgroup") as f:
+            lines = [line.rstrip("\n").split(":", 2) for line in f]
+    except OSError:
+        return limit
+    for _, controllers, path in lines:
+        v2 = controllers == ""
+        if not v2 and "cpu" not in controllers.split(","):
+            continue
+        root = "/sys/fs/cgroup" if v2 else "/sys/fs/cgroup/cpu"
+        parts = [p for p in path.split("/") if p]
+        for depth in range(len(parts), -1, -1):  # this cgroup, then each parent
+            folder = os.path.join(root, *parts[:depth])
+            limit = min(limit, quota_of(folder, v2))
+    return limit
+
+
+def quota_of(folder, v2):
+    """The CPU quota set on one cgroup folder, in cores (infinity if none)."""
+    try:
+        if v2:
+            with open(os.path.join(folder, "cpu.max")) as f:
+                quota, period = f.read().split()
+        else:
+            with open(os.path.join(folder, "cpu.cfs_quota_us")) as f:
+                quota = f.read().strip()
+            with open(os.path.join(folder, "cpu.cfs_period_us")) as f:
+                period = f.read().strip()
+        if quota not in ("max", "-1"):
+            return int(quota) / int(period)
+    except (OSError, ValueError):
+        pass
+    return float("inf")
+
+
+def machine_busy_ns():
+    """CPU time all programs have used so far, from /proc/stat (0 where there is none)."""
+    try:
+        with open("/proc/stat") as f:
+            fields = [int(v) for v in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return 0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) * 10**9 // os.sysconf("SC_CLK_TCK")
+
+
 def cpu_ns():
     t = os.times()  # children's time counts once the pool has joined them
     return int((t.user + t.system + t.children_user + t.children_system) * 1e9)
@@ -67,15 +121,22 @@ def main(argv):
         warm_until = time.monotonic() + 0.4
         while time.monotonic() < warm_until:
             sum(range(10**5))
-    serial_start = time.time_ns()
-    function(serial_start)  # one task alone: the serial baseline
-    serial = (time.time_ns() - serial_start) * tasks
+    # The serial baseline: one task alone, times the number of tasks. A busy task is timed
+    # three times and the fastest kept, as parkit does: a slower one met other programs.
+    one = []
+    for _ in range(3 if name == "busy" else 1):
+        serial_start = time.time_ns()
+        function(serial_start)
+        one.append(time.time_ns() - serial_start)
+    serial = min(one) * tasks
 
-    cpu_before = cpu_ns()
+    cpu_before, busy_before = cpu_ns(), machine_busy_ns()
     start = time.time_ns()
     with executor(max_workers=workers) as ex:  # the article's first form: map
         results = list(ex.map(function, itertools.repeat(start, tasks)))
     cpu = cpu_ns() - cpu_before
+    elapsed = time.time_ns() - start
+    others = max(0, machine_busy_ns() - busy_before - cpu) / elapsed if busy_before else 0.0
 
     # A pool does not say which worker ran a task: number the (process, thread) pairs
     # in the order they first started a task.
@@ -92,6 +153,7 @@ def main(argv):
         "gomaxprocs": 0, "num_cpu": os.cpu_count(),
         "makespan_ns": max(end for _, end, _, _, _ in results),
         "serial_ns": serial, "cpu_time_ns": cpu,
+        "cpu_limit": cpu_limit(), "others_cores": round(others, 2),
         "spans": [{"task": i, "worker": worker[(pid, tid)], "pid": pid, "tid": tid, "cpu": c,
                    "start_ns": begin, "end_ns": end, "error": ""}
                   for i, (begin, end, pid, tid, c) in enumerate(results)],
