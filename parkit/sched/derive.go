@@ -152,7 +152,7 @@ func readTrace(r io.Reader) (*rawTrace, error) {
 	}
 	raw := &rawTrace{slices: map[trace.GoID][]rawSlice{}, low: math.MinInt64, high: math.MaxInt64}
 	running := map[trace.GoID]rawSlice{}
-	open := map[trace.GoID]*region{}   // the task region each goroutine is in
+	open := map[trace.GoID]*region{}     // the task region each goroutine is in
 	begun := map[trace.GoID]trace.Time{} // region begin, until its log entry
 	stw := map[trace.GoID]rawPause{}
 	var last trace.Time

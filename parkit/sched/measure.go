@@ -120,8 +120,10 @@ func (s *Sched) GCPauses() []Pause {
 // Summary is the measured figures in one paragraph, for a notebook cell.
 func (s *Sched) Summary() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d tasks on %d goroutines ran in %d slices on %d P(s) %v and %d OS thread(s) (GOMAXPROCS %d).\n",
-		len(s.Tasks), len(s.Goroutines()), len(s.Slices), len(s.Procs()), s.Procs(), len(s.Threads()), s.GOMAXPROCS)
+	tasks := s.distinct(func(sl Slice) int { return sl.Task })
+	fmt.Fprintf(&b, "%s on %s ran in %s on %s %v and %s (GOMAXPROCS %d).\n",
+		plural(len(tasks), "task"), plural(len(s.Goroutines()), "goroutine"), plural(len(s.Slices), "slice"),
+		plural(len(s.Procs()), "P"), s.Procs(), plural(len(s.Threads()), "OS thread"), s.GOMAXPROCS)
 	fmt.Fprintf(&b, "Slices ended: %d preempted, %d blocked, %d in a syscall, %d yielded, %d when the task returned.\n",
 		s.Count(EndPreempted), s.Count(EndBlocked), s.Count(EndSyscall), s.Count(EndYield), s.Count(EndDone))
 	if n := s.Count(EndPreempted); n > 0 {
@@ -130,11 +132,19 @@ func (s *Sched) Summary() string {
 			round(s.MedianSlice(EndPreempted)), round(s.MedianGap()), sw, turns)
 	}
 	var running time.Duration
-	for _, t := range s.Tasks {
-		running += t.Running
+	for _, sl := range s.Slices {
+		running += sl.Duration()
 	}
-	fmt.Fprintf(&b, "The tasks ran %v in all; %d GC stop-the-world pause(s).", round(running), len(s.GCPauses()))
+	fmt.Fprintf(&b, "The tasks ran %v in all; the GC stopped the world %s.", round(running), plural(len(s.GCPauses()), "time"))
 	return b.String()
+}
+
+// plural says "1 P", "2 Ps".
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
 
 // round keeps 3 significant digits.
