@@ -21,10 +21,10 @@ import (
 //
 // Only one execution trace can run in a program at a time: New fails if
 // another is running (go test -trace, another executor with TraceTo).
-// Tracing costs about 1-2% of a busy program's speed and a few hundred
-// nanoseconds per task; the trace grows by some kB per ms of busy
-// scheduling. Process executors trace the parent only: what a worker
-// process ran is not in the trace.
+// Tracing costs each task a region and a log entry (about a microsecond)
+// and a busy program a few percent of its speed: the bench table measures
+// both ("Execution traces"). Process executors trace the parent only: what
+// a worker process ran is not in the trace.
 func TraceTo(w io.Writer) Option { return func(c *config) { c.traceTo = w } }
 
 // TraceRegion is the region type and log category that mark tasks in an

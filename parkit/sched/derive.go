@@ -38,8 +38,8 @@ func DeriveFile(path string, tl *parkit.Timeline) (*Sched, error) {
 // slices are cut to each task's span, from the first instruction of the
 // task to its return; with tl nil, to the region, which also holds the
 // executor's few hundred nanoseconds of bookkeeping around the task. It
-// fails if tl does not match the trace. It costs about a microsecond per
-// trace event, most of it x/exp/trace's own reading (see the bench).
+// fails if tl does not match the trace. Most of its time is
+// x/exp/trace's own reading of the events (see the bench table).
 func Derive(r io.Reader, tl *parkit.Timeline) (*Sched, error) {
 	raw, err := readTrace(r)
 	if err != nil {
@@ -58,7 +58,7 @@ func Derive(r io.Reader, tl *parkit.Timeline) (*Sched, error) {
 		return nil, err
 	}
 	at := func(t trace.Time) time.Duration { return time.Duration(int64(t) - off) }
-	s := &Sched{GOMAXPROCS: raw.gomaxprocs, Events: raw.events, ClockError: clockErr, Slices: []Slice{}, GC: []Pause{}}
+	s := &Sched{GOMAXPROCS: raw.gomaxprocs, Events: raw.events, Moved: raw.clamped, ClockError: clockErr, Slices: []Slice{}, GC: []Pause{}}
 	for _, p := range raw.pauses {
 		s.GC = append(s.GC, Pause{Start: at(p.start), End: at(p.end), Why: p.why})
 	}
@@ -71,14 +71,20 @@ func Derive(r io.Reader, tl *parkit.Timeline) (*Sched, error) {
 			}
 			// The region encloses the span: check it does, then cut to it.
 			span, tol := tl.Spans[reg.task], clockErr+time.Microsecond
-			if span.Start < from-tol || span.End > to+tol {
+			if !reg.moved && span.Start < from-tol || span.End > to+tol {
 				return nil, fmt.Errorf("task %d ran %v..%v by the timeline, but the trace marks it %v..%v: pass the timeline recorded with this trace", reg.task, span.Start, span.End, from, to)
 			}
 			from, to = max(from, span.Start), min(to, span.End)
 		}
 		seen[reg.task] = true
 		run := TaskRun{Task: reg.task, Goroutine: int(reg.g)}
-		for _, rs := range raw.slices[reg.g] {
+		gs := raw.slices[reg.g]
+		// The first slice that ends after the region begins, then on.
+		first, _ := slices.BinarySearchFunc(gs, reg.begin, func(rs rawSlice, t trace.Time) int { return cmp.Compare(rs.end, t) })
+		for _, rs := range gs[first:] {
+			if rs.start > reg.end {
+				break
+			}
 			start, end := max(at(rs.start), from), min(at(rs.end), to)
 			if end <= start {
 				continue
@@ -124,6 +130,7 @@ type region struct {
 	g          trace.GoID
 	task       int
 	begin, end trace.Time
+	moved      bool // its begin was moved later by the reader (see readTrace)
 }
 
 // rawPause is a stop-the-world pause on the trace's clock.
@@ -135,6 +142,7 @@ type rawPause struct {
 // rawTrace is what one pass over the events collects.
 type rawTrace struct {
 	events     int
+	clamped    int // events the reader moved forward in time
 	gomaxprocs int
 	slices     map[trace.GoID][]rawSlice
 	regions    []region
@@ -156,6 +164,7 @@ func readTrace(r io.Reader) (*rawTrace, error) {
 	begun := map[trace.GoID]trace.Time{} // region begin, until its log entry
 	stw := map[trace.GoID]rawPause{}
 	var last trace.Time
+	clampedBegin := map[trace.GoID]bool{}
 	for {
 		ev, err := rd.ReadEvent()
 		if err == io.EOF {
@@ -165,6 +174,15 @@ func readTrace(r io.Reader) (*rawTrace, error) {
 			return nil, fmt.Errorf("reading the trace: %w", err)
 		}
 		raw.events++
+		// Why: x/exp/trace keeps time in order by moving an event that
+		// would go back in time to 1 ns after the one before it. That
+		// happens after a generation boundary when a thread flushed its
+		// old batch late; such times are too late, so they are no clock
+		// ties. Real times are multiples of the clock's resolution.
+		clamped := ev.Time() == last+1
+		if clamped {
+			raw.clamped++
+		}
 		last = ev.Time()
 		switch ev.Kind() {
 		case trace.EventStateTransition:
@@ -192,6 +210,7 @@ func readTrace(r io.Reader) (*rawTrace, error) {
 		case trace.EventRegionBegin:
 			if ev.Region().Type == parkit.TraceRegion {
 				begun[ev.Goroutine()] = ev.Time()
+				clampedBegin[ev.Goroutine()] = clamped
 			}
 		case trace.EventLog:
 			l := ev.Log()
@@ -205,9 +224,11 @@ func readTrace(r io.Reader) (*rawTrace, error) {
 			if err != nil {
 				return nil, err
 			}
-			raw.low = max(raw.low, int64(begin)-clock)
-			raw.high = min(raw.high, int64(ev.Time())-clock)
-			open[g] = &region{g: g, task: task, begin: begin}
+			if !clamped && !clampedBegin[g] {
+				raw.low = max(raw.low, int64(begin)-clock)
+				raw.high = min(raw.high, int64(ev.Time())-clock)
+			}
+			open[g] = &region{g: g, task: task, begin: begin, moved: clamped || clampedBegin[g]}
 		case trace.EventRegionEnd:
 			if reg, ok := open[ev.Goroutine()]; ok && ev.Region().Type == parkit.TraceRegion {
 				delete(open, ev.Goroutine())

@@ -11,9 +11,10 @@ import (
 
 // Record runs the experiment x with an execution trace written to the file
 // at tracePath (kept, for `go tool trace`) and returns its timeline and
-// the scheduler's view of it. Tracing slows a busy run by about 1-2% and
-// the trace takes some kB per ms of busy scheduling; deriving costs about
-// a microsecond per event. It fails if another execution trace is running.
+// the scheduler's view of it. Tracing slows a busy run by a few percent;
+// deriving takes about twice as long as reading the trace (the bench
+// table's "Execution traces" rows). It fails if another execution trace
+// is running.
 func Record(ctx context.Context, x parkit.Experiment, tracePath string) (*parkit.Timeline, *Sched, error) {
 	f, err := os.Create(tracePath)
 	if err != nil {

@@ -13,14 +13,19 @@ import (
 // on the clock of the run's parkit.Timeline: since its executor started.
 // Its JSON form (WriteJSON) is documented field by field below.
 type Sched struct {
-	GOMAXPROCS int       `json:"gomaxprocs"` // during the run (the last value seen)
-	Slices     []Slice   `json:"slices"`     // in start order
-	GC         []Pause   `json:"gc"`         // stop-the-world pauses, in start order
-	Untraced   []int     `json:"untraced,omitempty"`
-	TraceFile  string    `json:"trace_file,omitempty"` // the trace, for `go tool trace`
-	Events     int       `json:"events"`               // events in the trace
-	ClockError Duration  `json:"clock_error_ns"`       // how far trace times may be off the timeline's clock
-	Tasks      []TaskRun `json:"tasks"`                // per task: its goroutine and time spent running
+	GOMAXPROCS int     `json:"gomaxprocs"` // during the run (the last value seen)
+	Slices     []Slice `json:"slices"`     // in start order
+	GC         []Pause `json:"gc"`         // stop-the-world pauses, in start order
+	Untraced   []int   `json:"untraced,omitempty"`
+	TraceFile  string  `json:"trace_file,omitempty"` // the trace, for `go tool trace`
+	Events     int     `json:"events"`               // events in the trace
+	// Moved counts the events whose time x/exp/trace moved later to keep
+	// the trace in order (a thread's batch flushed late at a trace
+	// generation boundary): slices that touch them start or end a little
+	// late. Usually 0; seen with hundreds of thousands of tiny tasks.
+	Moved      int       `json:"moved_events"`
+	ClockError Duration  `json:"clock_error_ns"` // how far trace times may be off the timeline's clock
+	Tasks      []TaskRun `json:"tasks"`          // per task: its goroutine and time spent running
 }
 
 // A Slice is a stretch of time a task's goroutine ran on one P and one
