@@ -58,7 +58,8 @@ func Derive(r io.Reader, tl *parkit.Timeline) (*Sched, error) {
 		return nil, err
 	}
 	at := func(t trace.Time) time.Duration { return time.Duration(int64(t) - off) }
-	s := &Sched{GOMAXPROCS: raw.gomaxprocs, Events: raw.events, Moved: raw.clamped, ClockError: clockErr, Slices: []Slice{}, GC: []Pause{}}
+	s := &Sched{GOMAXPROCS: raw.gomaxprocs, Events: raw.events, Moved: raw.clamped, ClockError: clockErr, Slices: make([]Slice, 0, len(raw.regions)), GC: []Pause{}}
+	s.Tasks = make([]TaskRun, 0, len(raw.regions))
 	for _, p := range raw.pauses {
 		s.GC = append(s.GC, Pause{Start: at(p.start), End: at(p.end), Why: p.why})
 	}
