@@ -25,7 +25,6 @@
 //   - Experiment and Timeline: the article's experiment, recorded, with
 //     derived figures (Speedup, Utilization, MaxOverlap, CoresUsed),
 //     WriteJSON, WriteCSV and a plain-text drawing (Text).
-//
 //   - TraceTo: record a Go execution trace while an executor runs, with
 //     each task marked; parkit/sched derives from it where each task's
 //     goroutine really ran (Ps, OS threads, preemptions).
