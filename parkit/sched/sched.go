@@ -10,8 +10,9 @@ import (
 
 // A Sched is the scheduler's view of a run: every running slice of every
 // task's goroutine, the stop-the-world pauses, and GOMAXPROCS. Times are
-// on the clock of the run's parkit.Timeline: since its executor started.
-// Its JSON form (WriteJSON) is documented field by field below.
+// on the clock of the run's parkit.Timeline: since its executor started;
+// in JSON (WriteJSON) they are integers of nanoseconds, named *_ns. The
+// fields document the JSON form.
 type Sched struct {
 	GOMAXPROCS int     `json:"gomaxprocs"` // during the run (the last value seen)
 	Slices     []Slice `json:"slices"`     // in start order
@@ -23,22 +24,22 @@ type Sched struct {
 	// the trace in order (a thread's batch flushed late at a trace
 	// generation boundary): slices that touch them start or end a little
 	// late. Usually 0; seen with hundreds of thousands of tiny tasks.
-	Moved      int       `json:"moved_events"`
-	ClockError Duration  `json:"clock_error_ns"` // how far trace times may be off the timeline's clock
-	Tasks      []TaskRun `json:"tasks"`          // per task: its goroutine and time spent running
+	Moved      int           `json:"moved_events"`
+	ClockError time.Duration `json:"clock_error_ns"` // how far trace times may be off the timeline's clock
+	Tasks      []TaskRun     `json:"tasks"`          // per task: its goroutine and time spent running
 }
 
 // A Slice is a stretch of time a task's goroutine ran on one P and one
 // OS thread without a break.
 type Slice struct {
-	Task      int      `json:"task"`      // the task's index in the experiment
-	Goroutine int      `json:"goroutine"` // the goroutine's id
-	P         int      `json:"p"`         // the runtime's processor, 0..GOMAXPROCS-1
-	M         int      `json:"m"`         // the OS thread (the runtime's M id, not the OS tid)
-	Start     Duration `json:"start_ns"`
-	End       Duration `json:"end_ns"`
-	Ended     string   `json:"end"` // see the End* constants
-	Why       string   `json:"why,omitempty"`
+	Task      int           `json:"task"`      // the task's index in the experiment
+	Goroutine int           `json:"goroutine"` // the goroutine's id
+	P         int           `json:"p"`         // the runtime's processor, 0..GOMAXPROCS-1
+	M         int           `json:"m"`         // the OS thread (the runtime's M id, not the OS tid)
+	Start     time.Duration `json:"start_ns"`
+	End       time.Duration `json:"end_ns"`
+	Ended     string        `json:"end"` // see the End* constants
+	Why       string        `json:"why,omitempty"`
 }
 
 // Why a slice ended (Slice.Ended).
@@ -53,20 +54,17 @@ const (
 
 // A Pause is a stop-the-world pause: no goroutine ran.
 type Pause struct {
-	Start Duration `json:"start_ns"`
-	End   Duration `json:"end_ns"`
-	Why   string   `json:"why"` // e.g. "GC mark termination"
+	Start time.Duration `json:"start_ns"`
+	End   time.Duration `json:"end_ns"`
+	Why   string        `json:"why"` // e.g. "GC mark termination"
 }
 
 // A TaskRun is one task as the trace saw it.
 type TaskRun struct {
-	Task      int      `json:"task"`
-	Goroutine int      `json:"goroutine"`
-	Running   Duration `json:"running_ns"` // the sum of its slices
+	Task      int           `json:"task"`
+	Goroutine int           `json:"goroutine"`
+	Running   time.Duration `json:"running_ns"` // the sum of its slices
 }
-
-// Duration is a time.Duration that reads as nanoseconds in JSON.
-type Duration = time.Duration
 
 // Duration returns how long the slice ran.
 func (s Slice) Duration() time.Duration { return s.End - s.Start }
