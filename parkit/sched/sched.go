@@ -14,10 +14,10 @@ import (
 // in JSON (WriteJSON) they are integers of nanoseconds, named *_ns. The
 // fields document the JSON form.
 type Sched struct {
-	GOMAXPROCS int     `json:"gomaxprocs"` // during the run (the last value seen)
-	Slices     []Slice `json:"slices"`     // in start order
-	GC         []Pause `json:"gc"`         // stop-the-world pauses, in start order
-	Untraced   []int   `json:"untraced,omitempty"`
+	GOMAXPROCS int     `json:"gomaxprocs"`           // during the run (the last value seen)
+	Slices     []Slice `json:"slices"`               // in start order
+	GC         []Pause `json:"gc"`                   // stop-the-world pauses, in start order
+	Untraced   []int   `json:"untraced,omitempty"`   // tasks that ran elsewhere (worker processes): not in the trace
 	TraceFile  string  `json:"trace_file,omitempty"` // the trace, for `go tool trace`
 	Events     int     `json:"events"`               // events in the trace
 	// Moved counts the events whose time x/exp/trace moved later to keep
