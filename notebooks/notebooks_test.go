@@ -140,6 +140,8 @@ var facts = map[string]struct {
 	"02-multithread.ipynb": {
 		lines: []string{
 			`(?m)^1 worker\(s\): makespan`, `(?m)^3 worker\(s\): makespan`, `goroutines: 10001 - OS threads: \d+`,
+			`(?m)^12 tasks on 12 goroutines ran in \d+ slices on \d+ Ps?`, `12 busy goroutines take turns on GOMAXPROCS Ps`,
+			`idle goroutines are parked`, `each locked goroutine runs on an OS thread of its own`,
 		},
 		check:     threadsPerWorker,
 		timelines: map[string][2]int{"goroutines, idle": {1, 3}},
@@ -184,6 +186,8 @@ var facts = map[string]struct {
 			`(?m)^threads .*15 tasks on 5 workers, 1 process, 5 OS threads`,
 			`(?m)^processes .*15 tasks on 5 workers, 5 processes`,
 			`GOMAXPROCS=1`,
+			`(?m)^threads +5 OS threads; ran a median`, `a turn between locked OS threads takes longer than one between goroutines`,
+			`(?m)^15 tasks on 5 goroutines ran in \d+ slices on 1 P \[0\]`, `under GOMAXPROCS=1 the busy goroutines take turns on one P`,
 			`(python threads .*15 tasks on 5 workers, 1 process|python3 is not installed)`,
 		},
 		timelines: map[string][2]int{

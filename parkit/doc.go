@@ -25,6 +25,9 @@
 //   - Experiment and Timeline: the article's experiment, recorded, with
 //     derived figures (Speedup, Utilization, MaxOverlap, CoresUsed),
 //     WriteJSON, WriteCSV and a plain-text drawing (Text).
+//   - TraceTo: record a Go execution trace while an executor runs, with
+//     each task marked; parkit/sched derives from it where each task's
+//     goroutine really ran (Ps, OS threads, preemptions).
 //
 // Charts of timelines live in parkit/chart, so a program that only wants a
 // pool pulls in no chart or notebook code.

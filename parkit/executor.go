@@ -45,6 +45,7 @@ type Executor struct {
 	wg     sync.WaitGroup
 	once   sync.Once
 	proc   *processPool // the worker processes' shared state, for Processes
+	tracer *tracer      // marks tasks in the execution trace, for TraceTo
 }
 
 // job is what a queue holds: a *Future[T] seen without its type.
@@ -85,6 +86,9 @@ func New(kind Kind, workers int, opts ...Option) (*Executor, error) {
 	ex := &Executor{kind: kind, workers: workers, cfg: cfg, started: time.Now(), q: newQueue()}
 	ex.ctx, ex.cancel = context.WithCancel(context.Background())
 	newRunner, err := ex.runnerFactory()
+	if err == nil {
+		err = ex.startTracing()
+	}
 	if err != nil {
 		ex.cancel()
 		return nil, err
@@ -116,13 +120,17 @@ func (ex *Executor) work(worker int, newRunner func(int) runner) {
 	}
 	r := newRunner(worker)
 	defer r.stop()
+	run := r.run
+	if lr, ok := r.(*localRunner); ok && ex.tracer != nil {
+		run = lr.runTraced
+	}
 	for {
 		j, ok := ex.q.pop()
 		if !ok {
 			return
 		}
 		if j.begin() {
-			r.run(j)
+			run(j)
 		}
 	}
 }
@@ -143,6 +151,7 @@ func (ex *Executor) Close() error {
 	ex.q.close()
 	ex.wg.Wait()
 	ex.once.Do(ex.cancel)
+	ex.stopTracing()
 	return nil
 }
 
@@ -158,9 +167,11 @@ func (ex *Executor) Shutdown(ctx context.Context) error {
 	select {
 	case <-finished:
 		ex.once.Do(ex.cancel)
+		ex.stopTracing()
 		return nil
 	case <-ctx.Done():
 	}
+	defer ex.stopTracing()
 	for _, j := range ex.q.drain() {
 		j.fail(ErrClosed)
 	}
@@ -180,6 +191,9 @@ func (ex *Executor) Shutdown(ctx context.Context) error {
 
 // submit queues j, failing it at once if the executor is closed.
 func (ex *Executor) submit(j job) {
+	if ex.tracer != nil {
+		ex.tracer.submitted(j)
+	}
 	if !ex.q.push(j) {
 		j.fail(ErrClosed)
 	}
@@ -212,6 +226,11 @@ func (r *localRunner) run(j job) {
 		tid = osinfo.TID()
 	}
 	j.runLocal(startSpan(r.worker, tid), r.ex.cfg.crashOnPanic)
+}
+
+// runTraced is run inside the task's region, for TraceTo.
+func (r *localRunner) runTraced(j job) {
+	r.ex.tracer.run(j, r.run)
 }
 
 // startSpan records where a task starts: the worker, this process, the OS

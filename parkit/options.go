@@ -1,5 +1,7 @@
 package parkit
 
+import "io"
+
 // An Option changes how New builds an executor.
 type Option func(*config)
 
@@ -7,6 +9,7 @@ type config struct {
 	crashOnPanic    bool
 	maxWorkers      int
 	recordThreadIDs bool
+	traceTo         io.Writer // TraceTo, in tracing.go
 }
 
 // CrashOnPanic lets a panicking task crash the whole program, as an

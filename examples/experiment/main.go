@@ -6,6 +6,8 @@
 //	GOMAXPROCS=1 go run ./examples/experiment -workload busy   # Go's "GIL"
 //	PARKIT_QUICK=1 go run ./examples/experiment                # seconds
 //	go run ./examples/experiment -html /tmp/timeline.html      # an interactive chart
+//	go run ./examples/experiment -workload busy -sched /tmp/s.json -html /tmp/s.html
+//	                                  # where each task's goroutine ran (P, thread), from a trace
 package main
 
 import (
@@ -15,11 +17,14 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/parallelize-your-go/kit/parkit"
 	"github.com/parallelize-your-go/kit/parkit/chart"
+	"github.com/parallelize-your-go/kit/parkit/sched"
 )
 
 func main() {
@@ -36,6 +41,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	jsonPath := flags.String("json", "", "write the timeline as JSON to this file")
 	csvPath := flags.String("csv", "", "write the timeline as CSV to this file")
 	htmlPath := flags.String("html", "", "write the timeline as an interactive chart, a standalone HTML page that works offline")
+	schedPath := flags.String("sched", "", "record an execution trace (kept beside it as .trace) and write where each task's goroutine ran, as JSON, to this file")
 	width := flags.Int("width", 100, "width of the text timeline in columns")
 	if err := flags.Parse(args); err != nil {
 		return 2 // flag has printed the error and usage
@@ -66,7 +72,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	exp := parkit.Experiment{Executor: kind, Workers: *workers, Tasks: *tasks, Workload: w()}
 	progress := newProgress(stderr, *tasks)
 	exp.OnSpan = progress.taskDone
-	tl, err := exp.Run(ctx)
+	var tl *parkit.Timeline
+	var sc *sched.Sched
+	var err error
+	if *schedPath != "" {
+		tracePath := strings.TrimSuffix(*schedPath, filepath.Ext(*schedPath)) + ".trace"
+		tl, sc, err = sched.Record(ctx, exp, tracePath)
+	} else {
+		tl, err = exp.Run(ctx)
+	}
 	progress.finish()
 	if err != nil {
 		fmt.Fprintln(stderr, "experiment:", err)
@@ -77,12 +91,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprint(stdout, tl.Text(*width))
 	fmt.Fprintln(stdout)
 	fmt.Fprint(stdout, tl.Summary())
+	page := chart.Timeline(tl)
+	if sc != nil {
+		page = chart.TimelineSched(tl, sc)
+		fmt.Fprintf(stdout, "\n%s\ntrace for `go tool trace`: %s\n", chart.Sched(tl, sc).Text(), sc.TraceFile)
+	}
 
 	// Step 4: export.
+	var schedJSON func(io.Writer) error
+	if sc != nil {
+		schedJSON = sc.WriteJSON
+	}
 	for _, out := range []struct {
 		path  string
 		write func(io.Writer) error
-	}{{*jsonPath, tl.WriteJSON}, {*csvPath, tl.WriteCSV}, {*htmlPath, chart.Timeline(tl).WriteHTML}} {
+	}{{*jsonPath, tl.WriteJSON}, {*csvPath, tl.WriteCSV}, {*schedPath, schedJSON}, {*htmlPath, page.WriteHTML}} {
 		if out.path == "" {
 			continue
 		}

@@ -71,3 +71,37 @@ func TestUnwritableExportFails(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q; want 1 and the OS error", code, stderr.String())
 	}
 }
+
+func TestSchedFlagWritesTheSchedulersView(t *testing.T) {
+	t.Setenv("PARKIT_QUICK", "1")
+	dir := t.TempDir()
+	schedPath, htmlPath := filepath.Join(dir, "s.json"), filepath.Join(dir, "s.html")
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"-workload", "busy", "-tasks", "5", "-sched", schedPath, "-html", htmlPath}, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr.String())
+	}
+	for _, want := range []string{"P0 |", "preempted", filepath.Join(dir, "s.trace")} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout.String())
+		}
+	}
+	var doc struct {
+		GOMAXPROCS int `json:"gomaxprocs"`
+		Slices     []struct {
+			Task int    `json:"task"`
+			End  string `json:"end"`
+		} `json:"slices"`
+	}
+	data, err := os.ReadFile(schedPath)
+	if err != nil || json.Unmarshal(data, &doc) != nil || doc.GOMAXPROCS < 1 || len(doc.Slices) < 5 {
+		t.Errorf("-sched JSON: %v, %d slices", err, len(doc.Slices))
+	}
+	if _, err := os.Stat(filepath.Join(dir, "s.trace")); err != nil {
+		t.Errorf("the trace is not kept: %v", err)
+	}
+	page, err := os.ReadFile(htmlPath)
+	if err != nil || !strings.Contains(string(page), `data-parkit-kind="timeline-sched"`) {
+		t.Errorf("-html with -sched: %v; want the combined chart", err)
+	}
+}

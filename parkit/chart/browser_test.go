@@ -129,7 +129,7 @@ func TestBrowser(t *testing.T) {
 	srv := httptest.NewServer(pages(dir, js, outputs))
 	defer srv.Close()
 	b := newBrowser(t, chromium)
-	const charts = 6
+	const charts = 7
 
 	t.Run("export from disk, with RequireJS", func(t *testing.T) {
 		p := b.check(t, "file://"+filepath.Join(dir, "export.html"), charts, true)
@@ -137,6 +137,7 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("the export opened from disk should have RequireJS (Debian's nbconvert loads it from file://)")
 		}
 		b.screenshot(t, p, "compare", filepath.Join(shots, "compare-html-export.png"))
+		b.screenshot(t, p, "timeline-sched", filepath.Join(shots, "timeline-sched-html-export.png"))
 	})
 	t.Run("export from disk, without RequireJS", func(t *testing.T) {
 		p := b.check(t, "file://"+filepath.Join(dir, "export-norequire.html"), charts, true)
@@ -249,6 +250,9 @@ func checkExecuted(t *testing.T, path string) []output {
 			}
 			if !slices.Equal(types, []string{"image/png", "text/html", "text/plain"}) {
 				t.Errorf("cell %q: chart output has %v, want image/png, text/html, text/plain", firstLine(src), types)
+			}
+			if txt := string(o.Data["text/plain"]); strings.Contains(src, "chart.TimelineSched") && !strings.Contains(txt, "P0 |") {
+				t.Errorf("cell %q: text/plain has no scheduler rows:\n%s", firstLine(src), txt)
 			}
 			if txt := string(o.Data["text/plain"]); strings.Contains(src, "chart.Timeline") && !strings.Contains(txt, "worker 0 |") {
 				t.Errorf("cell %q: text/plain is not a text timeline:\n%s", firstLine(src), txt)

@@ -12,6 +12,9 @@
 // (threads vs processes, idle vs busy, GOMAXPROCS=1 vs N). Bars and Lines
 // draw derived figures, such as speedup against the number of workers.
 // Live runs an experiment while its timeline grows in the cell.
+// Sched draws the scheduler's view of a run recorded with parkit/sched
+// (one row per P and per OS thread, running slices coloured by task);
+// TimelineSched puts the task timeline over it on one zoomable time axis.
 //
 // Every chart has four renderings, so it shows wherever it is opened:
 //

@@ -78,6 +78,8 @@ func main() {
 	goBench(benchBin, "GOMAXPROCS=1: CPU-bound scaling", `^BenchmarkScaling$`, "1x", "1")
 	goBench(benchBin, "memory", `^BenchmarkMemory$`, "1x", "")
 	goBench(parkitBin, "span recording", `^BenchmarkStartSpan`, n(2_000_000, 1000), "")
+	goBench(benchBin, "execution trace: tracing on vs off", `^BenchmarkTracing$`, n(4, 1), "")
+	goBench(benchBin, "execution trace: derive vs read", `^BenchmarkDerive$`, n(3, 1), "")
 	m.Python = pythonBench(*quick)
 
 	m.LoadAfter = loadavg()

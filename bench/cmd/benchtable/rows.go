@@ -129,6 +129,15 @@ func specs() []spec {
 		spec{section: sec, measure: "record one span with a goroutine's thread id", unit: "ns/span", parkit: "StartSpanWithThreadID ns/op", goalAnchor: "-",
 			note: "RecordThreadIDs (Experiment): + gettid(2), as Go does not say which thread runs a goroutine"},
 	)
+	sec = "Execution traces (parkit.TraceTo, parkit/sched)"
+	s = append(s,
+		spec{section: sec, measure: "busy experiment (15 tasks of ~50 ms, 5 goroutines), traced vs not", unit: "% slower", parkit: "Tracing slowdown-%",
+			goalAnchor: "-", goal: "<= 5", note: "makespans; runs alternate untraced and traced; the untraced run is the baseline"},
+		spec{section: sec, measure: "the same, CPU time traced vs not", unit: "% more CPU", parkit: "Tracing cpu-%",
+			note: "the CPU time the OS counted; other programs' load moves it less than the makespan"},
+		spec{section: sec, measure: "parse a trace and derive the scheduler's view", unit: "ms per million events", parkit: "Derive/derive ms/Mevents",
+			anchors: [][2]string{a("x/exp/trace's reader alone", "Derive/read ms/Mevents")}, note: "a trace of 150,000 tiny tasks"},
+	)
 	sec = "Memory (RSS growth read from /proc)"
 	s = append(s,
 		spec{section: sec, measure: "per idle goroutine", unit: "bytes", parkit: "Memory/goroutine B/goroutine", anchors: [][2]string{a("locked OS thread", "Memory/locked-thread B/thread")}},
