@@ -13,7 +13,14 @@ import (
 // speedup (see parkit.Timeline.Unreliable) is printed as such, never as a
 // result; figures that were not measured are left out.
 func Brief(tl *parkit.Timeline) string {
-	parts := []string{"makespan " + round(tl.Makespan()).String()}
+	return "makespan " + round(tl.Makespan()).String() + ", " + speedupAndCores(tl)
+}
+
+// speedupAndCores is "speedup 1.93x, cores used 1.97", or "speedup
+// unreliable (2.41x measured), cores used 1.90" when the run cannot have
+// reached it; figures that were not measured are left out.
+func speedupAndCores(tl *parkit.Timeline) string {
+	var parts []string
 	switch s := tl.Speedup(); {
 	case s == 0:
 	case tl.Unreliable() != "":

@@ -24,21 +24,12 @@ func Speedups(ctx context.Context, work parkit.Workload, tasks int, workers ...i
 				return nil, err
 			}
 			runs[kind] = append(runs[kind], tl)
-			fmt.Printf("%-10s %s: %s\n", kind, plural(w, "worker"), speedup(tl))
+			fmt.Printf("%-10s %s: %s\n", kind, plural(w, "worker"), speedupAndCores(tl))
 		}
 		last := runs[kind][len(runs[kind])-1]
-		parkit.Note("speedup "+string(kind), fmt.Sprintf("%s with %s", speedup(last), plural(last.Workers, "worker")))
+		parkit.Note("speedup "+string(kind), fmt.Sprintf("%s with %s", speedupAndCores(last), plural(last.Workers, "worker")))
 	}
 	return runs, nil
-}
-
-// speedup is "speedup 1.93x, cores used 1.97", or "speedup unreliable
-// (2.41x measured), cores used 1.90" when the run cannot have reached it.
-func speedup(tl *parkit.Timeline) string {
-	if tl.Unreliable() != "" {
-		return fmt.Sprintf("speedup unreliable (%.2fx measured), cores used %.2f", tl.Speedup(), tl.CoresUsed())
-	}
-	return fmt.Sprintf("speedup %.2fx, cores used %.2f", tl.Speedup(), tl.CoresUsed())
 }
 
 func plural(n int, one string) string {

@@ -1,32 +1,11 @@
 package lesson
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os/exec"
 
 	"github.com/parallelize-your-go/kit/parkit"
 )
-
-// Python runs python3 with a script of notebooks/python (e.g.
-// "python/overhead.py", relative to the notebooks folder, the working
-// directory of a GoNB cell) and decodes the JSON it prints into out.
-// Check HavePython first: without python3 it returns exec's error.
-func Python(out any, script string, args ...string) error {
-	cmd := exec.Command("python3", append([]string{script}, args...)...)
-	data, err := cmd.Output()
-	if err != nil {
-		if exit, ok := err.(*exec.ExitError); ok {
-			return fmt.Errorf("python3 %s: %w\n%s", script, err, exit.Stderr)
-		}
-		return fmt.Errorf("python3 %s: %w", script, err)
-	}
-	if err := json.Unmarshal(data, out); err != nil {
-		return fmt.Errorf("python3 %s printed no JSON (%w): %.200q", script, err, data)
-	}
-	return nil
-}
 
 // Crashes shows what a panic in one goroutine, or in one goroutine locked
 // to its own OS thread, does to a Go program (parkit.PanicInChild, in a
