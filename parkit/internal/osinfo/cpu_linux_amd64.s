@@ -25,3 +25,15 @@ TEXT ·rdtscpAux(SB), NOSPLIT, $0-4
 	RDTSCP
 	MOVL CX, ret+0(FP)
 	RET
+
+// func lslCPUNode() (limit uint32, ok bool)
+// The segment limit of the per-CPU GDT entry, as the Linux vDSO's getcpu
+// reads it when RDPID is missing: selector __CPUNODE_SEG, GDT entry 15,
+// ring 3 (15*8 + 3 = 0x7b). LSL sets ZF when the selector is valid.
+TEXT ·lslCPUNode(SB), NOSPLIT, $0-5
+	MOVL $0x7b, CX
+	XORL AX, AX
+	LSLL CX, AX
+	SETEQ ok+4(FP)
+	MOVL AX, limit+0(FP)
+	RET

@@ -27,3 +27,6 @@ func ChildrenCPUTime() time.Duration { return 0 }
 
 // ThreadCPUTime returns 0: not measured on this platform.
 func ThreadCPUTime() time.Duration { return 0 }
+
+// CPUPath names how CPU reads the CPU: here it does not.
+func CPUPath() string { return "none" }
