@@ -234,10 +234,11 @@ func (r *localRunner) runTraced(j job) {
 }
 
 // startSpan records where a task starts: the worker, this process, the OS
-// thread tid, and the CPU. Reading the CPU costs a few nanoseconds on most
-// amd64 machines (RDPID); reading a goroutine worker's thread id costs a
-// system call (gettid, 150-250 ns on a typical VM), which is why only
-// executors made with RecordThreadIDs pay it. See BenchmarkStartSpan.
+// thread tid, and the CPU. Reading the CPU costs a few nanoseconds on amd64
+// machines with RDPID and about 20 ns without (osinfo.CPU); reading a
+// goroutine worker's thread id costs a system call (gettid, 100 ns to over
+// a microsecond in some VMs), which is why only executors made with
+// RecordThreadIDs pay it. See BenchmarkStartSpan.
 func startSpan(worker, tid int) Span {
 	return Span{Task: -1, Worker: worker, PID: osinfo.PID, TID: tid, CPU: osinfo.CPU()}
 }
