@@ -28,10 +28,8 @@ type processPool struct {
 	ex      *Executor
 	exe     string
 	env     []string
-	spawns  chan spawnRequest // served by spawner, on one locked OS thread
-	live    atomic.Int32      // runners not yet stopped
-	cpuTime atomic.Int64      // CPU time of exited workers, in nanoseconds
-	first   []*workerProc     // started by New, one per runner
+	cpuTime atomic.Int64  // CPU time of exited workers, in nanoseconds
+	first   []*workerProc // started by New, one per runner
 }
 
 // workerExe overrides the worker binary (tests use it to make one that
@@ -55,23 +53,12 @@ func newProcessRunners(ex *Executor) (func(worker int) runner, error) {
 	initTasks.Lock()
 	tasks := strconv.Itoa(initTasks.n) + " " + initTasks.last
 	initTasks.Unlock()
-	pp := &processPool{ex: ex, exe: exe, spawns: make(chan spawnRequest)}
+	pp := &processPool{ex: ex, exe: exe}
 	pp.env = workerEnviron(os.Environ(), tasks)
-	pp.live.Store(int32(ex.workers))
-	go pp.spawner()
 	// Start every worker now, in parallel: their start-up overlaps, and
 	// the timeline shows it as the delay before the first tasks.
-	for i := range ex.workers {
-		p, err := pp.start(i)
-		if err != nil {
-			for _, p := range pp.first {
-				p.kill()
-				p.reap()
-			}
-			close(pp.spawns)
-			return nil, err
-		}
-		pp.first = append(pp.first, p)
+	if pp.first, err = pp.startAll(ex.workers); err != nil {
+		return nil, err
 	}
 	ex.proc = pp
 	return func(worker int) runner {
@@ -123,28 +110,6 @@ func workerEnviron(parent []string, tasks string) []string {
 	return append(env, "GOMAXPROCS="+strconv.Itoa(runtime.GOMAXPROCS(0)), "GORACE="+gorace, envTasks+"="+tasks)
 }
 
-type spawnRequest struct {
-	cmd   *exec.Cmd
-	reply chan error
-}
-
-// spawner starts every worker process of the pool from one goroutine
-// locked to its OS thread.
-//
-// Why: Linux's parent-death signal (Pdeathsig) fires when the thread that
-// started the child exits, not the process. Go may end a thread when a
-// goroutine locked to it returns (the Threads executor's threads do), so
-// a worker started from an arbitrary goroutine could be killed at random.
-// This thread lives until the pool's last runner has stopped.
-func (pp *processPool) spawner() {
-	runtime.LockOSThread()
-	// Never unlocked: when this goroutine returns its thread exits, and
-	// any worker still alive then gets its parent-death signal.
-	for r := range pp.spawns {
-		r.reply <- r.cmd.Start()
-	}
-}
-
 // start launches worker i. It returns once the process exists; the worker
 // says hello when it is ready to serve.
 func (pp *processPool) start(i int) (*workerProc, error) {
@@ -186,9 +151,7 @@ func (pp *processPool) start(i int) (*workerProc, error) {
 	cmd.WaitDelay = time.Second
 	cmd.SysProcAttr = sysProcAttr()
 	p.cmd = cmd
-	reply := make(chan error)
-	pp.spawns <- spawnRequest{cmd, reply}
-	err = <-reply
+	p.release, err = startOnOwnThread(cmd)
 	reqR.Close() // the worker has its own copies now
 	respW.Close()
 	if err != nil {
@@ -204,13 +167,6 @@ func (pp *processPool) start(i int) (*workerProc, error) {
 	p.stdout.setPrefix(label)
 	p.stderr.setPrefix(label)
 	return p, nil
-}
-
-// runnerStopped ends the spawner after the last runner.
-func (pp *processPool) runnerStopped() {
-	if pp.live.Add(-1) == 0 {
-		close(pp.spawns)
-	}
 }
 
 // workerCPUTime is the CPU time the executor's worker processes used, as
@@ -239,6 +195,7 @@ type workerProc struct {
 	broken  error // why the protocol failed, if it did
 	reaped  bool
 	unwatch func() bool // stops killing it when the executor's context ends
+	release func()      // ends the OS thread that started it, once it is reaped
 }
 
 // call sends one request and reads its response. An error means the
@@ -289,6 +246,7 @@ func (p *workerProc) reap() {
 	p.unwatch()
 	p.req.Close()
 	p.cmd.Wait()
+	p.release()
 	p.resp.Close()
 	if st := p.cmd.ProcessState; st != nil {
 		p.pool.cpuTime.Add(int64(st.UserTime() + st.SystemTime()))
@@ -424,7 +382,6 @@ func (r *processRunner) span(resp *wire.Response) Span {
 
 // stop closes the worker's request pipe, so it exits, and reaps it.
 func (r *processRunner) stop() {
-	defer r.pool.runnerStopped()
 	p := r.proc
 	if p == nil {
 		return
