@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/parallelize-your-go/kit/parkit"
 )
@@ -242,7 +243,11 @@ func BenchmarkProcessStartup(b *testing.B) {
 		}
 	})
 	b.Run("floor-fork-exec", func(b *testing.B) {
+		// Also reported: the CPU time (user + system) a child used, from
+		// its start to its exit, which bounds how many start-ups the CPUs
+		// can run at once.
 		frame := tinyFrame(1)
+		var cpu time.Duration
 		for b.Loop() {
 			c, err := startChild("echo")
 			if err != nil {
@@ -253,7 +258,83 @@ func BenchmarkProcessStartup(b *testing.B) {
 			}
 			b.StopTimer()
 			c.close()
+			cpu += c.cmd.ProcessState.UserTime() + c.cmd.ProcessState.SystemTime()
 			b.StartTimer()
 		}
+		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
 	})
+}
+
+// pidOf is the start-up rows' task: it answers with its worker's pid, so
+// the caller can tell which workers are up.
+var pidOf = parkit.NewTask("bench.pid", func(_ context.Context, _ int) (int, error) {
+	return os.Getpid(), nil
+})
+
+// BenchmarkProcessStartupAll is a new executor of w worker processes up
+// to the moment every one of them has answered a task: all of them ready.
+// Its floor starts w children at once, each from its own goroutine, and
+// waits for each one's first echo: what starting w processes costs this
+// machine, whoever starts them.
+func BenchmarkProcessStartupAll(b *testing.B) {
+	for _, w := range []int{5, 1024} {
+		b.Run(fmt.Sprintf("floor-fork-exec/w=%d", w), func(b *testing.B) {
+			frame := tinyFrame(1)
+			for b.Loop() {
+				children := make([]*child, w)
+				errs := make([]error, w)
+				var wg sync.WaitGroup
+				for i := range children {
+					wg.Go(func() {
+						if children[i], errs[i] = startChild("echo"); errs[i] == nil {
+							_, errs[i] = children[i].call(frame)
+						}
+					})
+				}
+				wg.Wait()
+				b.StopTimer()
+				for i, c := range children {
+					if c != nil {
+						c.close()
+					}
+					if errs[i] != nil {
+						b.Fatal(errs[i])
+					}
+				}
+				b.StartTimer()
+			}
+		})
+		b.Run(fmt.Sprintf("parkit-processes/w=%d", w), func(b *testing.B) {
+			for b.Loop() {
+				ex, err := parkit.New(parkit.Processes, w, parkit.MaxWorkers(w))
+				if err != nil {
+					b.Fatal(err)
+				}
+				allAnswered(b, ex, w)
+				b.StopTimer()
+				ex.Close()
+				b.StartTimer()
+			}
+		})
+	}
+}
+
+// allAnswered submits tasks until w distinct worker processes have
+// answered. Each round gives every runner one task; a runner whose worker
+// is still starting holds its task until the worker is up.
+func allAnswered(b *testing.B, ex *parkit.Executor, w int) {
+	seen := map[int]bool{}
+	for len(seen) < w {
+		futures := make([]*parkit.Future[int], w-len(seen))
+		for i := range futures {
+			futures[i] = parkit.Submit(ex, pidOf, 0)
+		}
+		for _, f := range futures {
+			pid, err := f.Result()
+			if err != nil {
+				b.Fatal(err)
+			}
+			seen[pid] = true
+		}
+	}
 }

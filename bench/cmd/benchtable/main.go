@@ -48,7 +48,8 @@ func main() {
 	if *quick {
 		*count = 1
 	}
-	m := machine{LoadBefore: loadavg(), GoVersion: runtime.Version(), NumCPU: runtime.NumCPU(), CPU: cpuModel(), Count: *count}
+	m := machine{LoadBefore: loadavg(), GoVersion: runtime.Version(), NumCPU: runtime.NumCPU(), CPU: cpuModel(), Count: *count,
+		CPUFeatures: cpuFeatures(), ClockSource: clockSource()}
 	tmp, err := os.MkdirTemp("", "benchtable")
 	check(err)
 	defer os.RemoveAll(tmp)
@@ -65,26 +66,44 @@ func main() {
 		}
 		return strconv.Itoa(full) + "x"
 	}
-	goBench(benchBin, "tiny tasks: goroutine pools", `^BenchmarkSubmitWait$/^(parkit-goroutines|floor-chanpool|pond|ants|goroutine)`, n(1_000_000, 1000), "")
-	goBench(benchBin, "tiny tasks: locked threads", `^BenchmarkSubmitWait$/^(parkit-threads|floor-lockedchanpool)`, n(100_000, 1000), "")
-	goBench(benchBin, "tiny tasks: fire and wait all", `^BenchmarkFireWaitAll$`, n(1_000_000, 1000), "")
-	goBench(benchBin, "tiny tasks: ordered Map", `^BenchmarkMap$`, n(1_000_000, 1000), "")
-	goBench(benchBin, "GOMAXPROCS=1: tiny tasks", `^BenchmarkSubmitWait$/^(parkit-goroutines|floor-chanpool)/w=P`, n(1_000_000, 1000), "1")
-	goBench(benchBin, "process round trips", `^BenchmarkProcessRoundTrip$/^(parkit|floor)`, n(5000, 20), "")
-	goBench(benchBin, "process fork/exec", `^BenchmarkProcessRoundTrip$/^fork`, n(100, 2), "")
-	goBench(benchBin, "process 1 MiB payloads", `^BenchmarkProcessPayload$`, n(256, 4), "")
-	goBench(benchBin, "process start-up", `^BenchmarkProcessStartup$`, n(10, 1), "")
-	goBench(benchBin, "CPU-bound scaling", `^BenchmarkScaling$`, "1x", "")
-	goBench(benchBin, "GOMAXPROCS=1: CPU-bound scaling", `^BenchmarkScaling$`, "1x", "1")
-	goBench(benchBin, "memory", `^BenchmarkMemory$`, "1x", "")
-	goBench(parkitBin, "span recording", `^BenchmarkStartSpan`, n(2_000_000, 1000), "")
-	goBench(benchBin, "execution trace: tracing on vs off", `^BenchmarkTracing$`, n(4, 1), "")
-	goBench(benchBin, "execution trace: derive vs read", `^BenchmarkDerive$`, n(3, 1), "")
+	for _, g := range []group{
+		{what: "tiny tasks: goroutine pools", pattern: `^BenchmarkSubmitWait$/^(parkit-goroutines|floor-chanpool|pond|ants|goroutine)`, benchtime: n(1_000_000, 1000)},
+		{what: "tiny tasks: goroutine pools, CPU read forced without RDPID", pattern: `^BenchmarkSubmitWait$/^parkit-goroutines`, benchtime: n(1_000_000, 1000), cpuRead: forced},
+		{what: "tiny tasks: locked threads", pattern: `^BenchmarkSubmitWait$/^(parkit-threads|floor-lockedchanpool)`, benchtime: n(100_000, 1000)},
+		{what: "tiny tasks: fire and wait all", pattern: `^BenchmarkFireWaitAll$`, benchtime: n(1_000_000, 1000)},
+		{what: "tiny tasks: fire and wait all, CPU read forced without RDPID", pattern: `^BenchmarkFireWaitAll$/^parkit-goroutines`, benchtime: n(1_000_000, 1000), cpuRead: forced},
+		{what: "tiny tasks: ordered Map", pattern: `^BenchmarkMap$`, benchtime: n(1_000_000, 1000)},
+		{what: "GOMAXPROCS=1: tiny tasks", pattern: `^BenchmarkSubmitWait$/^(parkit-goroutines|floor-chanpool)/w=P`, benchtime: n(1_000_000, 1000), procs: "1"},
+		{what: "process round trips", pattern: `^BenchmarkProcessRoundTrip$/^(parkit|floor)`, benchtime: n(5000, 20)},
+		{what: "process fork/exec", pattern: `^BenchmarkProcessRoundTrip$/^fork`, benchtime: n(100, 2)},
+		{what: "process 1 MiB payloads", pattern: `^BenchmarkProcessPayload$`, benchtime: n(256, 4)},
+		{what: "process start-up", pattern: `^BenchmarkProcessStartup$`, benchtime: n(10, 1)},
+		{what: "process start-up, 5 workers", pattern: `^BenchmarkProcessStartupAll$//^w=5$`, benchtime: n(10, 1)},
+		// Why one run: 1,024 start-ups take tens of seconds on 2 cores.
+		{what: "process start-up, 1,024 workers", pattern: `^BenchmarkProcessStartupAll$//^w=1024$`, benchtime: "1x", count: 1, slow: true},
+		{what: "CPU-bound scaling", pattern: `^BenchmarkScaling$`, benchtime: "1x"},
+		{what: "GOMAXPROCS=1: CPU-bound scaling", pattern: `^BenchmarkScaling$`, benchtime: "1x", procs: "1"},
+		{what: "memory", pattern: `^BenchmarkMemory$`, benchtime: "1x"},
+		{what: "execution trace: tracing on vs off", pattern: `^BenchmarkTracing$`, benchtime: n(4, 1)},
+		{what: "execution trace: derive vs read", pattern: `^BenchmarkDerive$`, benchtime: n(3, 1)},
+	} {
+		if g.slow && *quick {
+			skipped[g.prefix()+strings.Trim(g.pattern, "^$")] = "skipped with -quick"
+			continue
+		}
+		goBench(benchBin, g)
+	}
+	for _, cpuRead := range []string{"", forced, "getcpu"} {
+		goBench(parkitBin, group{what: "span recording " + cpuRead, pattern: `^BenchmarkStartSpan`, benchtime: n(2_000_000, 1000), cpuRead: cpuRead})
+	}
+	m.CPURead = spanPaths()
+	deriveStartupEstimate()
+	profiles := profileRows(benchBin, tmp, n(1_000_000, 1000))
 	m.Python = pythonBench(*quick)
 
 	m.LoadAfter = loadavg()
 	m.Took = time.Since(start).Round(time.Second).String()
-	rows := buildRows()
+	rows := append(buildRows(), profiles...)
 	md := markdown(m, rows)
 	check(os.WriteFile(filepath.Join(*outDir, "results.md"), []byte(md), 0o644))
 	js, err := json.MarshalIndent(rows, "", "  ")
@@ -94,15 +113,18 @@ func main() {
 }
 
 type machine struct {
-	NumCPU     int
-	CPU        string
-	LoadBefore string
-	LoadAfter  string
-	GoVersion  string
-	Python     string
-	Anchors    string
-	Count      int
-	Took       string
+	NumCPU      int
+	CPU         string
+	CPUFeatures string // RDPID and RDTSCP: whether this processor has them
+	ClockSource string // the kernel's clock source, which time.Now reads
+	CPURead     string // how spans read the CPU, natively and forced
+	LoadBefore  string
+	LoadAfter   string
+	GoVersion   string
+	Python      string
+	Anchors     string
+	Count       int
+	Took        string
 }
 
 func step(what string) {
@@ -122,26 +144,60 @@ func run(name string, args ...string) {
 	check(cmd.Run())
 }
 
-// goBench runs one group of benchmarks -count times and records every
-// result line. procs, if set, is GOMAXPROCS for the run (-test.cpu): its
-// keys get the prefix "P=<procs>:".
-func goBench(bin, what, pattern, benchtime, procs string) {
-	step(what)
-	args := []string{"-test.run=^$", "-test.bench=" + pattern, "-test.benchtime=" + benchtime, "-test.count=" + strconv.Itoa(*count)}
-	prefix := ""
-	if procs != "" {
-		args = append(args, "-test.cpu="+procs)
-		prefix = "P=" + procs + ":"
+// forced is the PARKIT_CPU_READ mode that takes the path of a machine
+// without RDPID and RDTSCP, on any machine.
+const forced = "no-rdpid"
+
+// A group is one run of a benchmark binary.
+type group struct {
+	what, pattern, benchtime string
+	procs                    string // GOMAXPROCS for the run (-test.cpu), if set
+	cpuRead                  string // PARKIT_CPU_READ for the run, if set
+	count                    int    // runs, if not -count
+	noRecord                 bool   // run only for a side effect (a profile)
+	slow                     bool   // skipped with -quick
+}
+
+// prefix is what the group's keys start with: "cpu=<mode>:" and
+// "P=<procs>:" when set.
+func (g group) prefix() string {
+	p := ""
+	if g.cpuRead != "" {
+		p += "cpu=" + g.cpuRead + ":"
+	}
+	if g.procs != "" {
+		p += "P=" + g.procs + ":"
+	}
+	return p
+}
+
+// goBench runs one group of benchmarks and records every result line
+// under the group's prefix.
+func goBench(bin string, g group, extra ...string) {
+	step(g.what)
+	runs := *count
+	if g.count > 0 {
+		runs = min(runs, g.count)
+	}
+	args := append([]string{"-test.run=^$", "-test.bench=" + g.pattern, "-test.benchtime=" + g.benchtime, "-test.count=" + strconv.Itoa(runs)}, extra...)
+	if g.procs != "" {
+		args = append(args, "-test.cpu="+g.procs)
 	}
 	cmd := exec.Command(bin, args...)
 	cmd.Dir = filepath.Dir(bin)
+	cmd.Env = os.Environ()
+	if g.cpuRead != "" {
+		cmd.Env = append(cmd.Env, "PARKIT_CPU_READ="+g.cpuRead)
+	}
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "benchtable: %s failed: %v\n%s", what, err, out)
-		skipped[prefix+strings.Trim(pattern, "^$")] = fmt.Sprintf("%s failed: %v", what, err)
+		fmt.Fprintf(os.Stderr, "benchtable: %s failed: %v\n%s", g.what, err, out)
+		skipped[g.prefix()+strings.Trim(g.pattern, "^$")] = fmt.Sprintf("%s failed: %v", g.what, err)
 	}
-	parseBench(out, prefix)
+	if !g.noRecord {
+		parseBench(out, g.prefix())
+	}
 }
 
 var procSuffix = regexp.MustCompile(`-\d+$`)
@@ -218,6 +274,28 @@ func loadavg() string {
 		return "unknown"
 	}
 	return strings.Join(strings.Fields(string(b))[:3], " ")
+}
+
+// cpuFeatures says whether the processor has RDPID and RDTSCP, from the
+// kernel's flags.
+func cpuFeatures() string {
+	b, _ := os.ReadFile("/proc/cpuinfo")
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "flags" {
+			flags := strings.Fields(v)
+			yes := map[bool]string{true: "yes", false: "no"}
+			return fmt.Sprintf("RDPID %s, RDTSCP %s", yes[slices.Contains(flags, "rdpid")], yes[slices.Contains(flags, "rdtscp")])
+		}
+	}
+	return "RDPID and RDTSCP unknown (no flags in /proc/cpuinfo)"
+}
+
+func clockSource() string {
+	b, err := os.ReadFile("/sys/devices/system/clocksource/clocksource0/current_clocksource")
+	if err != nil {
+		return "unknown"
+	}
+	return strings.TrimSpace(string(b))
 }
 
 func cpuModel() string {

@@ -56,9 +56,19 @@ func specs() []spec {
 				anchors: [][2]string{a("floor: chan pool + chan future", "SubmitWait/floor-chanpool/"+w+" allocs/op"), a("pond v2 futures", "SubmitWait/pond-future/"+w+" allocs/op")}},
 		)
 		fw := func(impl string) string { return "FireWaitAll/" + impl + "/" + w + " ns/op" }
+		fireAnchors := [][2]string{a("floor: chan pool", fw("floor-chanpool")), a("errgroup.SetLimit", fw("errgroup")), a("conc pool", fw("conc-pool")),
+			a("pond v2 group", fw("pond-group")), a("ants v2", fw("ants")), a("WaitGroup + goroutine per task", "FireWaitAll/waitgroup-goroutines ns/op")}
 		s = append(s, spec{section: sec, measure: "fire all, then wait all, " + w, unit: ns, parkit: fw("parkit-goroutines"),
-			anchors: [][2]string{a("floor: chan pool", fw("floor-chanpool")), a("errgroup.SetLimit", fw("errgroup")), a("conc pool", fw("conc-pool")),
-				a("pond v2 group", fw("pond-group")), a("ants v2", fw("ants")), a("WaitGroup + goroutine per task", "FireWaitAll/waitgroup-goroutines ns/op")}})
+			anchors: fireAnchors, goalAnchor: "conc pool", goal: "<= 1"})
+		// The same rows with the CPU read of a machine without RDPID, forced:
+		// the anchors do not read the CPU, so they are the same runs.
+		fsec := "Goroutine executor, CPU read forced without RDPID (PARKIT_CPU_READ=" + forced + ")"
+		fp := "cpu=" + forced + ":"
+		s = append(s,
+			spec{section: fsec, measure: "Submit+Wait each, " + w, unit: ns, parkit: fp + sw("parkit-goroutines"), anchors: floors, goalAnchor: "pond v2 futures", goal: "<= 0.5"},
+			spec{section: fsec, measure: "Submit+Wait each, " + w, unit: ns, parkit: fp + sw("parkit-goroutines"), anchors: floors, goalAnchor: "floor: chan pool + chan future", goal: "<= 1.5"},
+			spec{section: fsec, measure: "fire all, then wait all, " + w, unit: ns, parkit: fp + fw("parkit-goroutines"), anchors: fireAnchors, goalAnchor: "conc pool", goal: "<= 1"},
+		)
 		s = append(s, spec{section: sec, measure: "fire all allocs, " + w, unit: "allocs/task", parkit: "FireWaitAll/parkit-goroutines/" + w + " allocs/op",
 			anchors: [][2]string{a("conc pool", "FireWaitAll/conc-pool/"+w+" allocs/op"), a("pond v2 group", "FireWaitAll/pond-group/"+w+" allocs/op")}})
 		mp := func(impl string) string { return "Map/" + impl + "/" + w + " ns/op" }
@@ -101,7 +111,17 @@ func specs() []spec {
 			anchors:    [][2]string{a("floor: raw pipes to children", "ProcessPayload/floor-pipe MB/s"), a("Python ProcessPoolExecutor", "py:ppe-payload"), a("Python multiprocessing.Pool", "py:mp-pool-payload")},
 			goalAnchor: "floor: raw pipes to children", goal: ">= 0.5"},
 		spec{section: sec, measure: "worker start-up to first result, 1 worker", unit: "ns", parkit: "ProcessStartup/parkit-processes ns/op",
-			anchors: [][2]string{a("floor: fork/exec + first echo", "ProcessStartup/floor-fork-exec ns/op"), a("Python ProcessPoolExecutor", "py:ppe-startup"), a("Python multiprocessing.Pool", "py:mp-pool-startup")}},
+			anchors:    [][2]string{a("floor: fork/exec + first echo", "ProcessStartup/floor-fork-exec ns/op"), a("Python ProcessPoolExecutor", "py:ppe-startup"), a("Python multiprocessing.Pool", "py:mp-pool-startup")},
+			goalAnchor: "floor: fork/exec + first echo", goal: "<= 1.5"},
+		spec{section: sec, measure: "CPU time of one start-up (the floor's child, user + system)", unit: "ns", parkit: "ProcessStartup/floor-fork-exec cpu-ns/op",
+			anchors: [][2]string{a("its wall time", "ProcessStartup/floor-fork-exec ns/op")},
+			note:    "a start-up that keeps a CPU busy its whole wall time cannot run more than CPUs at once"},
+		spec{section: sec, measure: "all workers ready (each answered a task), 5 workers", unit: "ns", parkit: "ProcessStartupAll/parkit-processes/w=5 ns/op",
+			anchors:    [][2]string{a("one worker's start-up", "ProcessStartup/parkit-processes ns/op"), a("floor: 5 fork/execs at once + first echoes", "ProcessStartupAll/floor-fork-exec/w=5 ns/op")},
+			goalAnchor: "one worker's start-up", goal: "<= 2"},
+		spec{section: sec, measure: "all workers ready (each answered a task), 1,024 workers", unit: "ns", parkit: "ProcessStartupAll/parkit-processes/w=1024 ns/op",
+			anchors:    [][2]string{a("1,024 x one worker's start-up / CPUs", startupEstimate), a("floor: 1,024 fork/execs at once + first echoes", "ProcessStartupAll/floor-fork-exec/w=1024 ns/op")},
+			goalAnchor: "1,024 x one worker's start-up / CPUs", goal: "<= 1.5", note: "one run"},
 	)
 	for _, procs := range []string{"", "P=1:"} {
 		sec := fmt.Sprintf("CPU-bound scaling (8 busy tasks of ~50 ms), GOMAXPROCS=%d", runtime.GOMAXPROCS(0))
@@ -124,8 +144,15 @@ func specs() []spec {
 	}
 	sec = "Timeline recording"
 	s = append(s,
-		spec{section: sec, measure: "record one span (default)", unit: "ns/span", parkit: "StartSpan ns/op", goalAnchor: "-", goal: "<= 100",
-			note: "CPU by RDPID, two monotonic clock reads; a thread worker's id is read once"},
+		spec{section: sec, measure: "record one span (default), this machine's CPU read", unit: "ns/span", parkit: "StartSpan ns/op", goalAnchor: "-", goal: "<= 100",
+			note: "the CPU read, two monotonic clock reads; a thread worker's id is read once; the path is in the header"},
+		spec{section: sec, measure: "record one span, CPU read forced without RDPID", unit: "ns/span", parkit: "cpu=" + forced + ":StartSpan ns/op", goalAnchor: "-", goal: "<= 100",
+			note: "PARKIT_CPU_READ=" + forced},
+		spec{section: sec, measure: "record one span, CPU read by getcpu(2) (the old fallback)", unit: "ns/span", parkit: "cpu=getcpu:StartSpan ns/op", goalAnchor: "-",
+			note: "PARKIT_CPU_READ=getcpu"},
+		spec{section: sec, measure: "its part: the CPU read, this machine's path", unit: "ns", parkit: "StartSpan/part=cpu-read ns/op",
+			anchors: [][2]string{a("without RDPID (forced)", "cpu="+forced+":StartSpan/part=cpu-read ns/op"), a("getcpu(2)", "cpu=getcpu:StartSpan/part=cpu-read ns/op")}},
+		spec{section: sec, measure: "its part: two monotonic clock reads", unit: "ns", parkit: "StartSpan/part=two-clock-reads ns/op"},
 		spec{section: sec, measure: "record one span with a goroutine's thread id", unit: "ns/span", parkit: "StartSpanWithThreadID ns/op", goalAnchor: "-",
 			note: "RecordThreadIDs (Experiment): + gettid(2), as Go does not say which thread runs a goroutine"},
 	)
@@ -217,8 +244,8 @@ func meets(v float64, goal string) bool {
 
 func markdown(m machine, rows []Row) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Machine: %d CPUs (nproc), %s; load average %s before, %s after; %s; %s; anchors %s; median of %d runs [min-max]; took %s.\n",
-		m.NumCPU, m.CPU, m.LoadBefore, m.LoadAfter, m.GoVersion, m.Python, m.Anchors, m.Count, m.Took)
+	fmt.Fprintf(&b, "Machine: %d CPUs (nproc), %s; %s; clock source %s; spans read the CPU by %s; load average %s before, %s after; %s; %s; anchors %s; median of %d runs [min-max]; took %s.\n",
+		m.NumCPU, m.CPU, m.CPUFeatures, m.ClockSource, m.CPURead, m.LoadBefore, m.LoadAfter, m.GoVersion, m.Python, m.Anchors, m.Count, m.Took)
 	section := ""
 	for _, r := range rows {
 		if r.Section != section {
