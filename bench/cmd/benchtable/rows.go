@@ -71,6 +71,9 @@ func specs() []spec {
 		)
 		s = append(s, spec{section: sec, measure: "fire all allocs, " + w, unit: "allocs/task", parkit: "FireWaitAll/parkit-goroutines/" + w + " allocs/op",
 			anchors: [][2]string{a("conc pool", "FireWaitAll/conc-pool/"+w+" allocs/op"), a("pond v2 group", "FireWaitAll/pond-group/"+w+" allocs/op")}})
+		s = append(s, spec{section: sec, measure: "fire all bytes, " + w, unit: "B/task", parkit: "FireWaitAll/parkit-goroutines/" + w + " B/op",
+			anchors: [][2]string{a("conc pool", "FireWaitAll/conc-pool/"+w+" B/op"), a("pond v2 group", "FireWaitAll/pond-group/"+w+" B/op"), a("floor: chan pool", "FireWaitAll/floor-chanpool/"+w+" B/op")},
+			note:    "every future is kept until the end: fresh memory, which this row's ns/task pays for"})
 		mp := func(impl string) string { return "Map/" + impl + "/" + w + " ns/op" }
 		s = append(s, spec{section: sec, measure: "ordered Map, per element, " + w, unit: ns, parkit: mp("parkit-goroutines"),
 			anchors:    [][2]string{a("conc iter.Map", mp("conc-iter.Map")), a("pond v2 result group", mp("pond-resultgroup")), a("floor: chan pool, one send per element", mp("floor-chanpool"))},
