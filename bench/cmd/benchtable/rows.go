@@ -43,7 +43,7 @@ type spec struct {
 func a(name, key string) [2]string { return [2]string{name, key} }
 
 func specs() []spec {
-	var s []spec
+	var s, forcedRows []spec
 	ns := "ns/task"
 	for _, w := range []string{"w=5", "w=P"} {
 		sec := "Goroutine executor, 1,000,000 tiny tasks (an atomic add)"
@@ -60,14 +60,10 @@ func specs() []spec {
 			a("pond v2 group", fw("pond-group")), a("ants v2", fw("ants")), a("WaitGroup + goroutine per task", "FireWaitAll/waitgroup-goroutines ns/op")}
 		s = append(s, spec{section: sec, measure: "fire all, then wait all, " + w, unit: ns, parkit: fw("parkit-goroutines"),
 			anchors: fireAnchors, goalAnchor: "conc pool", goal: "<= 1"})
-		// The same rows with the CPU read of a machine without RDPID, forced:
-		// the anchors do not read the CPU, so they are the same runs.
-		fsec := "Goroutine executor, CPU read forced without RDPID (PARKIT_CPU_READ=" + forced + ")"
-		fp := "cpu=" + forced + ":"
-		s = append(s,
-			spec{section: fsec, measure: "Submit+Wait each, " + w, unit: ns, parkit: fp + sw("parkit-goroutines"), anchors: floors, goalAnchor: "pond v2 futures", goal: "<= 0.5"},
-			spec{section: fsec, measure: "Submit+Wait each, " + w, unit: ns, parkit: fp + sw("parkit-goroutines"), anchors: floors, goalAnchor: "floor: chan pool + chan future", goal: "<= 1.5"},
-			spec{section: fsec, measure: "fire all, then wait all, " + w, unit: ns, parkit: fp + fw("parkit-goroutines"), anchors: fireAnchors, goalAnchor: "conc pool", goal: "<= 1"},
+		forcedRows = append(forcedRows,
+			spec{measure: "Submit+Wait each, " + w, unit: ns, parkit: sw("parkit-goroutines"), anchors: floors, goalAnchor: "pond v2 futures", goal: "<= 0.5"},
+			spec{measure: "Submit+Wait each, " + w, unit: ns, parkit: sw("parkit-goroutines"), anchors: floors, goalAnchor: "floor: chan pool + chan future", goal: "<= 1.5"},
+			spec{measure: "fire all, then wait all, " + w, unit: ns, parkit: fw("parkit-goroutines"), anchors: fireAnchors, goalAnchor: "conc pool", goal: "<= 1"},
 		)
 		s = append(s, spec{section: sec, measure: "fire all allocs, " + w, unit: "allocs/task", parkit: "FireWaitAll/parkit-goroutines/" + w + " allocs/op",
 			anchors: [][2]string{a("conc pool", "FireWaitAll/conc-pool/"+w+" allocs/op"), a("pond v2 group", "FireWaitAll/pond-group/"+w+" allocs/op")}})
@@ -78,6 +74,13 @@ func specs() []spec {
 		s = append(s, spec{section: sec, measure: "ordered Map, per element, " + w, unit: ns, parkit: mp("parkit-goroutines"),
 			anchors:    [][2]string{a("conc iter.Map", mp("conc-iter.Map")), a("pond v2 result group", mp("pond-resultgroup")), a("floor: chan pool, one send per element", mp("floor-chanpool"))},
 			goalAnchor: "conc iter.Map", goal: "<= 2"})
+	}
+	// The same rows with the CPU read of a machine without RDPID, forced:
+	// the anchors do not read the CPU, so they are the same runs.
+	for _, sp := range forcedRows {
+		sp.section = "Goroutine executor, CPU read forced without RDPID (PARKIT_CPU_READ=" + forced + ")"
+		sp.parkit = "cpu=" + forced + ":" + sp.parkit
+		s = append(s, sp)
 	}
 	for _, w := range []string{"w=5", "w=P"} {
 		sec := "Thread executor (workers locked to OS threads), the same tiny tasks"
