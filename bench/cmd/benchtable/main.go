@@ -2,10 +2,14 @@
 // side in one run, and writes the table of ratios (parkit / anchor) to
 // bench/results.md and bench/results.json, printing the markdown.
 //
-//	go run ./bench/cmd/benchtable            # the full run, about 6-8 minutes on 2 cores
-//	go run ./bench/cmd/benchtable -quick     # seconds: checks the harness, figures meaningless
+//	go run ./bench/cmd/benchtable            # the full run, 10-20 minutes on 2 cores
+//	go run ./bench/cmd/benchtable -quick     # a minute: checks the harness, figures meaningless
 //
 // Every figure is the median of -count runs, shown with its min and max.
+// The rows that depend on how parkit reads the CPU run twice: with this
+// machine's own path and with the path of a machine without RDPID and
+// RDTSCP, forced by PARKIT_CPU_READ=no-rdpid; the header names both, the
+// clock source, and the load before and after.
 // Python's rows use Debian's /usr/bin/python3 (installed with apt-get if
 // missing, when running as root); a row says "skipped" with the reason if
 // a side cannot run.
