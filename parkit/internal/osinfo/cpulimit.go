@@ -7,6 +7,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // A Quota is a cgroup CPU bandwidth limit: at most Cores CPUs' worth of
@@ -141,4 +142,28 @@ func ratio(file, quota, period string) Quota {
 		return Quota{}
 	}
 	return Quota{Cores: q / p, File: file}
+}
+
+// clockTick is the unit of /proc/stat: USER_HZ, 100 per second on every
+// Linux architecture Go supports.
+const clockTick = 10 * time.Millisecond
+
+// machineBusy reads the busy CPU time from the text of /proc/stat.
+func machineBusy(stat string) time.Duration {
+	line, _, _ := strings.Cut(stat, "\n")
+	f := strings.Fields(line)
+	if len(f) < 9 || f[0] != "cpu" {
+		return -1
+	}
+	var ticks int64
+	// user nice system idle iowait irq softirq steal [guest guest_nice]:
+	// guest time is already counted in user and nice.
+	for _, i := range []int{1, 2, 3, 6, 7, 8} {
+		n, err := strconv.ParseInt(f[i], 10, 64)
+		if err != nil {
+			return -1
+		}
+		ticks += n
+	}
+	return time.Duration(ticks) * clockTick
 }

@@ -21,10 +21,6 @@ func Affinity() int {
 	return set.Count()
 }
 
-// clockTick is the unit of /proc/stat: USER_HZ, 100 per second on every
-// Linux architecture Go supports.
-const clockTick = 10 * time.Millisecond
-
 // MachineBusy is the CPU time that every process on the machine has used
 // since boot, all CPUs together (user, nice, system, irq, softirq and
 // steal from the "cpu" line of /proc/stat), or -1 where unknown. Its
@@ -35,25 +31,6 @@ func MachineBusy() time.Duration {
 		return -1
 	}
 	return machineBusy(string(data))
-}
-
-func machineBusy(stat string) time.Duration {
-	line, _, _ := strings.Cut(stat, "\n")
-	f := strings.Fields(line)
-	if len(f) < 9 || f[0] != "cpu" {
-		return -1
-	}
-	var ticks int64
-	// user nice system idle iowait irq softirq steal [guest guest_nice]:
-	// guest time is already counted in user and nice.
-	for _, i := range []int{1, 2, 3, 6, 7, 8} {
-		n, err := strconv.ParseInt(f[i], 10, 64)
-		if err != nil {
-			return -1
-		}
-		ticks += n
-	}
-	return time.Duration(ticks) * clockTick
 }
 
 // RunQueueWait is how long the calling OS thread has waited, runnable, for
