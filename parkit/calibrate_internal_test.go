@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 )
 
 func TestCachedSpeed(t *testing.T) {
@@ -57,28 +56,6 @@ func TestShortCount(t *testing.T) {
 	for n, want := range map[int64]string{7: "7", 1234: "1.23k", 1_610_000_000: "1.61G", 999_999: "1M", 999_400: "999k"} {
 		if got := shortCount(n); got != want {
 			t.Errorf("shortCount(%d) = %q, want %q", n, got, want)
-		}
-	}
-}
-
-func TestFreeCoreTime(t *testing.T) {
-	ms := time.Millisecond
-	for _, tc := range []struct {
-		name              string
-		wall, cpu, waited time.Duration
-		known             bool
-		want              time.Duration
-	}{
-		{"quiet loop", 101 * ms, 100 * ms, 0, true, 100 * ms},
-		{"loop on a busy machine", 300 * ms, 100 * ms, 200 * ms, true, 100 * ms},
-		{"coarse wait accounting", 300 * ms, 33 * ms, 290 * ms, true, 33 * ms},
-		{"sleep", 21 * ms, 0, 0, true, 21 * ms},
-		{"sleep, late wake-up", 25 * ms, ms / 10, 4 * ms, true, 25 * ms},
-		{"no wait accounting", 150 * ms, 100 * ms, -1, false, 150 * ms},
-		{"no thread CPU clock", 150 * ms, 0, 50 * ms, true, 150 * ms},
-	} {
-		if got := freeCoreTime(tc.wall, tc.cpu, tc.waited, tc.known); got != tc.want {
-			t.Errorf("%s: freeCoreTime(%v, %v, %v, %v) = %v, want %v", tc.name, tc.wall, tc.cpu, tc.waited, tc.known, got, tc.want)
 		}
 	}
 }

@@ -33,6 +33,8 @@ func TestFigureChecks(t *testing.T) {
 		{"faster than its CPU", busyRun("processes", 8*s, 10*s, 2, 0), 2, true, []string{"above the 1.25 cores the run used"}},
 		{"quota 1", busyRun("goroutines", 15*s, 15*s, 1, 0), 1, false, []string{"only 1 core although the machine shows 2 CPUs", "GOMAXPROCS is still 2"}},
 		{"busy machine", busyRun("threads", 11*s, 15*s, 2, 0.9), 2, false, []string{"other programs used 0.9 cores", "rerun when it is quiet"}},
+		{"busy machine, slower steps in the baseline", busyRun("goroutines", 40*s, 11*s, 2, 1.7), 2, false, []string{"other programs used 1.7 cores"}},
+		{"busy machine, far faster than its CPU", busyRun("goroutines", 20*s, 8*s, 2, 1.7), 2, true, []string{"above the 0.40 cores the run used"}},
 		{"scheduler overhead", busyRun("threads", 12*s, 21*s, 2, 0), 2, false, []string{"0.50 of the 1.75 cores used went to something other than the tasks"}},
 		{"processes ignore GOMAXPROCS", func() *parkit.Timeline {
 			tl := busyRun("processes", 4*s, 15*s, 4, 0)

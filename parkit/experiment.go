@@ -55,46 +55,36 @@ const (
 	serialBudget = time.Second / 3
 )
 
-// serialTask times one task run alone, on one free core: in the calling
-// goroutine locked to its OS thread. Why: other programs on a busy machine
-// slow a lone task more than they slow a run that uses every core, and a
-// slow baseline inflates the speedup (see freeCoreTime). It keeps the best
-// of up to serialRuns runs (a disturbed run is only ever slower),
-// re-running while under serialBudget, so long tasks are timed once here
-// and once after the run (see Run).
+// serialTask times one task run alone, on one free core, in the calling
+// goroutine locked to its OS thread. A task that computes (a Busy
+// workload) is timed by its thread's CPU time, which other programs on a
+// busy machine do not stretch; any other by its wall time. Why: a busy
+// machine slows a lone task more than a run that uses every core, and a
+// slow baseline inflates the speedup; and the kernel's run-queue
+// accounting is too coarse to subtract (on a loaded machine here, a 33 ms
+// loop showed 5 ms of wall time not spent waiting, and a 20 ms sleep less
+// than nothing). It keeps the best of up to serialRuns runs (a disturbed
+// run is only ever slower), re-running while under serialBudget, so long
+// tasks are timed once here and once after the run (see Run).
 func (x Experiment) serialTask(ctx context.Context, runs int, best time.Duration) (time.Duration, error) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	spent := time.Duration(0)
 	for run := 0; run < runs && (run == 0 || spent < serialBudget); run++ {
-		waitBefore, cpuBefore, start := osinfo.RunQueueWait(), osinfo.ThreadCPUTime(), time.Now()
+		cpuBefore, start := osinfo.ThreadCPUTime(), time.Now()
 		if err := x.Workload.serial(ctx); err != nil {
 			return 0, err
 		}
 		took := time.Since(start)
 		spent += took
-		took = freeCoreTime(took, osinfo.ThreadCPUTime()-cpuBefore, osinfo.RunQueueWait()-waitBefore, waitBefore >= 0)
+		if cpu := osinfo.ThreadCPUTime() - cpuBefore; x.Workload.cpuBound && cpu > 0 {
+			took = cpu
+		}
 		if best == 0 || took < best {
 			best = took
 		}
 	}
 	return best, nil
-}
-
-// freeCoreTime estimates how long a task would take on a free core, from
-// its wall time, its thread's CPU time and how long that thread waited,
-// runnable, for a CPU. A task that computed for most of the time it was
-// not waiting for a core is CPU-bound: on a free core it takes its CPU
-// time. Any other task (one that sleeps or blocks) takes its wall time.
-// Why not wall time minus the wait: the kernel's run-queue accounting is
-// coarse; on a loaded machine here, a 33 ms loop measured 5 ms of wall
-// time not spent waiting. A task that both computes and blocks is counted
-// by its larger part.
-func freeCoreTime(wall, cpu, waited time.Duration, known bool) time.Duration {
-	if known && cpu > 0 && 2*cpu >= wall-max(0, waited) {
-		return cpu
-	}
-	return wall
 }
 
 // Run runs the experiment and returns its timeline. The executor is

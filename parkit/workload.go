@@ -80,8 +80,9 @@ type Workload struct {
 	Name   string // short, for titles: "idle", "busy"
 	Detail string // what one task does: "sleep 2s"
 
-	submit func(ex *Executor) pending
-	serial func(ctx context.Context) error // one task in the caller
+	submit   func(ex *Executor) pending
+	serial   func(ctx context.Context) error // one task in the caller
+	cpuBound bool                            // only computes: its serial baseline is CPU time
 }
 
 // pending is a *Future[T] seen without its type.
@@ -119,7 +120,9 @@ func Idle(d time.Duration) Workload {
 
 // Busy is the article's busy task: a CPU loop of n steps.
 func Busy(n int64) Workload {
-	return NewWorkload("busy", fmt.Sprintf("sum of %d numbers", n), BusyTask, n)
+	w := NewWorkload("busy", fmt.Sprintf("sum of %d numbers", n), BusyTask, n)
+	w.cpuBound = true
+	return w
 }
 
 // BusyFor is a busy task sized to take about d on one free core of this

@@ -4,8 +4,6 @@ package osinfo
 
 import (
 	"os"
-	"strconv"
-	"strings"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -31,23 +29,4 @@ func MachineBusy() time.Duration {
 		return -1
 	}
 	return machineBusy(string(data))
-}
-
-// RunQueueWait is how long the calling OS thread has waited, runnable, for
-// a CPU (the second field of /proc/thread-self/schedstat), or -1 where
-// unknown. The caller should be locked to its thread.
-func RunQueueWait() time.Duration {
-	data, err := os.ReadFile("/proc/thread-self/schedstat")
-	if err != nil {
-		return -1
-	}
-	f := strings.Fields(string(data))
-	if len(f) < 2 {
-		return -1
-	}
-	ns, err := strconv.ParseInt(f[1], 10, 64)
-	if err != nil {
-		return -1
-	}
-	return time.Duration(ns)
 }

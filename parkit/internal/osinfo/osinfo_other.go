@@ -19,9 +19,6 @@ func Affinity() int { return -1 }
 // MachineBusy returns -1: unknown on this platform.
 func MachineBusy() time.Duration { return -1 }
 
-// RunQueueWait returns -1: unknown on this platform.
-func RunQueueWait() time.Duration { return -1 }
-
 // ChildrenCPUTime returns 0: not measured on this platform.
 func ChildrenCPUTime() time.Duration { return 0 }
 
