@@ -62,7 +62,11 @@ func newProcessRunners(ex *Executor) (func(worker int) runner, error) {
 	}
 	ex.proc = pp
 	return func(worker int) runner {
-		return &processRunner{pool: pp, worker: worker, proc: pp.first[worker]}
+		// A replacement runner (see Executor.work) gets nil: it starts
+		// its worker process with its first job.
+		p := pp.first[worker]
+		pp.first[worker] = nil
+		return &processRunner{pool: pp, worker: worker, proc: p}
 	}, nil
 }
 
@@ -336,7 +340,9 @@ func (r *processRunner) run(j job) {
 		r.replace()
 		return
 	}
-	if resp.Err != "" {
+	if resp.Err == ErrGoexit.Error() {
+		err = ErrGoexit
+	} else if resp.Err != "" {
 		err = errors.New(resp.Err)
 	}
 	j.finishRemote(resp.Out, r.span(resp), err)
