@@ -182,16 +182,19 @@ func (f *Future[T]) complete(v T, err error, s Span) {
 	f.val, f.err, f.at = v, err, toRecord(s)
 	f.mu.Lock()
 	f.completed.Store(true)
-	if f.done != nil {
-		close(f.done)
-	}
+	done := f.done // a Done channel made from now on is closed at once
 	callbacks := f.onDone
 	f.onDone = nil
 	f.mu.Unlock()
-	f.finished.Done()
+	// Why callbacks before waking waiters: Completed then sees futures in
+	// the order they completed, even when a task waits for another.
 	for _, fn := range callbacks {
 		fn()
 	}
+	if done != nil {
+		close(done)
+	}
+	f.finished.Done()
 }
 
 // The job interface: how executors and workers drive a future.
