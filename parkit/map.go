@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync/atomic"
 )
 
@@ -55,9 +56,10 @@ func Map[In, Out any](ctx context.Context, ex *Executor, t *Task[In, Out], input
 
 // mapRemote sends each chunk to a worker process as one request, which
 // runs t over the chunk there (see registered.batch): one round trip per
-// chunk instead of one per input. A chunk too large to send is split.
+// chunk instead of one per input. A chunk whose inputs or results are too
+// large to send together is split in two.
 func mapRemote[In, Out any](ctx context.Context, ex *Executor, t *Task[In, Out], inputs []In, chunk int) ([]Out, error) {
-	var futures []*Future[[]Out]
+	var batches []remoteBatch[Out]
 	var submit func(lo, hi int) error
 	submit = func(lo, hi int) error {
 		f := newFuture[[]Out](ex)
@@ -76,27 +78,66 @@ func mapRemote[In, Out any](ctx context.Context, ex *Executor, t *Task[In, Out],
 			return err
 		}
 		ex.submit(f)
-		futures = append(futures, f)
+		batches = append(batches, remoteBatch[Out]{lo, hi, f})
 		return nil
 	}
 	for lo := 0; lo < len(inputs); lo += chunk {
 		if err := submit(lo, min(lo+chunk, len(inputs))); err != nil {
-			giveUp(futures, nil)
+			giveUp(futuresOf(batches), nil)
 			return nil, err
 		}
 	}
-	if err := waitAll(ctx, futures, nil); err != nil {
-		return nil, err
-	}
 	out := make([]Out, 0, len(inputs))
-	for _, f := range futures {
-		outs, _ := f.Result()
+	for i := 0; i < len(batches); i++ {
+		b := batches[i]
+		outs, err := b.f.Wait(ctx)
+		if msg, ok := strings.CutPrefix(errorText(err), batchTooLarge); ok {
+			if b.hi-b.lo == 1 {
+				err = fmt.Errorf("parkit.Map: input %d: %s", b.lo, msg)
+			} else {
+				// Resubmit the chunk as two halves, waited for in its place.
+				rest := slices.Clone(batches[i+1:])
+				batches = batches[:i]
+				mid := b.lo + (b.hi-b.lo)/2
+				err = errors.Join(submit(b.lo, mid), submit(mid, b.hi))
+				batches = append(batches, rest...)
+				i--
+				if err == nil {
+					continue
+				}
+			}
+		}
+		if err != nil {
+			giveUp(futuresOf(batches[max(i, 0):]), nil)
+			return nil, err
+		}
 		out = append(out, outs...)
 	}
 	if len(out) != len(inputs) {
 		return nil, fmt.Errorf("parkit.Map: task %q: %d results for %d inputs", t.name, len(out), len(inputs))
 	}
 	return out, nil
+}
+
+// remoteBatch is a chunk of Map's inputs, lo to hi, sent as one request.
+type remoteBatch[Out any] struct {
+	lo, hi int
+	f      *Future[[]Out]
+}
+
+func futuresOf[Out any](batches []remoteBatch[Out]) []*Future[[]Out] {
+	futures := make([]*Future[[]Out], len(batches))
+	for i, b := range batches {
+		futures[i] = b.f
+	}
+	return futures
+}
+
+func errorText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }
 
 // waitAll waits for the futures in order; on the first error, or when ctx

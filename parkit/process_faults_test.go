@@ -230,9 +230,29 @@ func TestProcessMapBatchesBySize(t *testing.T) {
 			t.Fatalf("out[%d] differs from its input", i)
 		}
 	}
+	// Results: 3 of 400 KiB are too large to send back together.
+	sizes := make([]int, 12)
+	for i := range sizes {
+		sizes[i] = 400<<10 + i
+	}
+	big, err := parkit.Map(context.Background(), ex, bigTask, sizes)
+	if err != nil {
+		t.Fatalf("Map of 12 results of 400 KiB with a 1 MiB limit: %v", err)
+	}
+	for i, b := range big {
+		if len(b) != sizes[i] {
+			t.Fatalf("result %d has %d bytes, want %d", i, len(b), sizes[i])
+		}
+	}
+	// One input or result too large alone is named by its index.
 	inputs[5] = make([]byte, 2<<20)
 	_, err = parkit.Map(context.Background(), ex, echoTask, inputs)
 	if err == nil || !strings.Contains(err.Error(), `input 5: parkit: task "test.echo": its input is`) || strings.Contains(err.Error(), "[]") {
 		t.Errorf("Map with an oversized input 5: got %v, want it named, with the task's own name", err)
+	}
+	sizes[7] = 2 << 20
+	_, err = parkit.Map(context.Background(), ex, bigTask, sizes)
+	if err == nil || !strings.Contains(err.Error(), `input 7: parkit: task "test.big": its result is`) || strings.Contains(err.Error(), "[]") {
+		t.Errorf("Map with an oversized result 7: got %v, want it named, with the task's own name", err)
 	}
 }

@@ -234,6 +234,9 @@ func runRequest(req *wire.Request) *wire.Response {
 	end := time.Now()
 	if err == nil && len(out) > maxPayload {
 		err = fmt.Errorf("parkit: task %q: its result is %d bytes once encoded, more than the %d bytes a worker can send back", name, len(out), maxPayload)
+		if batch {
+			err = fmt.Errorf("%s%w", batchTooLarge, err) // Map splits the chunk
+		}
 		out = nil
 	}
 	if err != nil {
@@ -246,6 +249,10 @@ func runRequest(req *wire.Request) *wire.Response {
 
 // batchSuffix marks a request for a chunk of Map inputs.
 const batchSuffix = "[]"
+
+// batchTooLarge starts the error of a chunk whose results are too large
+// to send back together.
+const batchTooLarge = "parkit.Map: a chunk's results are too large to send back together: "
 
 // maxPayload is the largest encoded input or output a task can have in a
 // worker process, leaving room for the message header.
