@@ -215,29 +215,29 @@ func TestProcessKilledBySignal(t *testing.T) {
 // an input too large alone is named by its index, never by an internal
 // task name.
 func TestProcessMapBatchesBySize(t *testing.T) {
-	defer parkit.SetMaxPayload(1 << 20)()
+	defer parkit.SetMaxPayload(256 << 10)()
 	ex := newProcesses(t, 1)
-	inputs := make([][]byte, 12) // chunks of 3: 1.2 MiB each
+	inputs := make([][]byte, 12) // chunks of 3: 300 KiB each
 	for i := range inputs {
-		inputs[i] = []byte(strings.Repeat(strconv.Itoa(i%10), 400<<10))
+		inputs[i] = []byte(strings.Repeat(strconv.Itoa(i%10), 100<<10))
 	}
 	out, err := parkit.Map(context.Background(), ex, echoTask, inputs)
 	if err != nil {
-		t.Fatalf("Map of 12 inputs of 400 KiB with a 1 MiB limit: %v", err)
+		t.Fatalf("Map of 12 inputs of 100 KiB with a 256 KiB limit: %v", err)
 	}
 	for i := range inputs {
 		if string(out[i]) != string(inputs[i]) {
 			t.Fatalf("out[%d] differs from its input", i)
 		}
 	}
-	// Results: 3 of 400 KiB are too large to send back together.
+	// Results: 3 of 100 KiB are too large to send back together.
 	sizes := make([]int, 12)
 	for i := range sizes {
-		sizes[i] = 400<<10 + i
+		sizes[i] = 100<<10 + i
 	}
 	big, err := parkit.Map(context.Background(), ex, bigTask, sizes)
 	if err != nil {
-		t.Fatalf("Map of 12 results of 400 KiB with a 1 MiB limit: %v", err)
+		t.Fatalf("Map of 12 results of 100 KiB with a 256 KiB limit: %v", err)
 	}
 	for i, b := range big {
 		if len(b) != sizes[i] {
@@ -245,12 +245,12 @@ func TestProcessMapBatchesBySize(t *testing.T) {
 		}
 	}
 	// One input or result too large alone is named by its index.
-	inputs[5] = make([]byte, 2<<20)
+	inputs[5] = make([]byte, 512<<10)
 	_, err = parkit.Map(context.Background(), ex, echoTask, inputs)
 	if err == nil || !strings.Contains(err.Error(), `input 5: parkit: task "test.echo": its input is`) || strings.Contains(err.Error(), "[]") {
 		t.Errorf("Map with an oversized input 5: got %v, want it named, with the task's own name", err)
 	}
-	sizes[7] = 2 << 20
+	sizes[7] = 512 << 10
 	_, err = parkit.Map(context.Background(), ex, bigTask, sizes)
 	if err == nil || !strings.Contains(err.Error(), `input 7: parkit: task "test.big": its result is`) || strings.Contains(err.Error(), "[]") {
 		t.Errorf("Map with an oversized result 7: got %v, want it named, with the task's own name", err)
