@@ -24,6 +24,9 @@ const (
 	Threads Kind = "threads"
 	// Processes run tasks in N worker processes: this program, re-executed.
 	// Only tasks registered with NewTask can cross the process boundary.
+	// Programs a task starts end with its worker (they share its process
+	// group): when it crashes, is killed by Cancel or Shutdown, or exits
+	// at Close.
 	Processes Kind = "processes"
 )
 
