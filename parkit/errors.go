@@ -16,6 +16,10 @@ var (
 	// ErrWorkerCrashed: the worker process running the task died (panic,
 	// os.Exit, a signal); the error says how and shows its last stderr lines.
 	ErrWorkerCrashed = errors.New("parkit: worker process crashed")
+	// ErrGoexit: the task left without returning or panicking: it called
+	// runtime.Goexit (as t.FailNow does), which ends the goroutine that runs
+	// it. The executor replaces that worker.
+	ErrGoexit = errors.New("parkit: task called runtime.Goexit instead of returning")
 	// ErrNotRegistered: a process executor was asked to run a closure or a
 	// task that was not registered at package level with NewTask.
 	ErrNotRegistered = errors.New("parkit: task is not registered for worker processes")
@@ -35,3 +39,9 @@ func (e *PanicError) Error() string {
 
 // Unwrap makes errors.Is(err, ErrPanicked) true.
 func (e *PanicError) Unwrap() error { return ErrPanicked }
+
+// tooLargeError: an input too large to send to a worker process (Map
+// splits a chunk that gets one).
+type tooLargeError struct{ msg string }
+
+func (e *tooLargeError) Error() string { return e.msg }

@@ -62,19 +62,25 @@ func ExampleCompleted() {
 	ex, _ := parkit.New(parkit.Goroutines, 3)
 	defer ex.Close()
 
-	var futures []*parkit.Future[time.Duration]
-	for _, d := range []time.Duration{30, 10, 20} {
-		futures = append(futures, parkit.Submit(ex, parkit.IdleTask, d*time.Millisecond))
-	}
-	// The shortest sleep finishes first.
-	for f := range parkit.Completed(futures...) {
-		d, _ := f.Result()
-		fmt.Println(d)
+	// Each task waits for the one before it: they complete in the order
+	// first, second, third, whatever order they are passed in.
+	first := parkit.Go(ex, func(context.Context) (string, error) { return "first", nil })
+	second := parkit.Go(ex, func(ctx context.Context) (string, error) {
+		first.Wait(ctx)
+		return "second", nil
+	})
+	third := parkit.Go(ex, func(ctx context.Context) (string, error) {
+		second.Wait(ctx)
+		return "third", nil
+	})
+	// A future passed twice is yielded once.
+	for f := range parkit.Completed(third, second, first, third) {
+		fmt.Println(f.Result())
 	}
 	// Output:
-	// 10ms
-	// 20ms
-	// 30ms
+	// first <nil>
+	// second <nil>
+	// third <nil>
 }
 
 func ExampleFuture_Cancel() {

@@ -24,6 +24,9 @@ const (
 	Threads Kind = "threads"
 	// Processes run tasks in N worker processes: this program, re-executed.
 	// Only tasks registered with NewTask can cross the process boundary.
+	// Programs a task starts end with its worker (they share its process
+	// group): when it crashes, is killed by Cancel or Shutdown, or exits
+	// at Close.
 	Processes Kind = "processes"
 )
 
@@ -112,21 +115,36 @@ func (ex *Executor) runnerFactory() (func(worker int) runner, error) {
 
 // work is one worker's loop.
 func (ex *Executor) work(worker int, newRunner func(int) runner) {
-	defer ex.wg.Done()
 	if ex.kind == Threads {
 		// Why never unlocked: a goroutine that exits while locked takes its
 		// OS thread with it, so Close leaves no thread behind.
 		runtime.LockOSThread()
 	}
 	r := newRunner(worker)
-	defer r.stop()
 	run := r.run
 	if lr, ok := r.(*localRunner); ok && ex.tracer != nil {
 		run = lr.runTraced
 	}
+	var j job
+	goexit := true // until the loop returns: a job that never returns ends this goroutine
+	defer func() {
+		if goexit {
+			// Why here: runtime.Goexit in a task (or in decoding a worker
+			// process's result) runs this deferred call and nothing after
+			// it. The job fails instead of never completing, and a new
+			// goroutine takes this worker's place (a new OS thread for
+			// Threads) before this one stops its runner.
+			j.fail(ErrGoexit)
+			ex.wg.Add(1)
+			go ex.work(worker, newRunner)
+		}
+		r.stop()
+		ex.wg.Done()
+	}()
 	for {
-		j, ok := ex.q.pop()
-		if !ok {
+		var ok bool
+		if j, ok = ex.q.pop(); !ok {
+			goexit = false
 			return
 		}
 		if j.begin() {

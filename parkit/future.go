@@ -18,6 +18,12 @@ const (
 // A Future is the pending result of one task submitted to an Executor
 // (Python's concurrent.futures.Future). Wait for it with Wait or Result, or
 // select on Done. It is safe for use by many goroutines.
+//
+// A future always completes, whatever its task does: it returns (the
+// task's result), panics (a *PanicError), calls runtime.Goexit (ErrGoexit;
+// the worker is replaced), is cancelled (ErrCancelled), or its worker
+// process dies (ErrWorkerCrashed). Once done, a future gives the same
+// result to every caller, whatever their context.
 type Future[T any] struct {
 	state atomic.Int32
 	ctx   taskContext
@@ -100,16 +106,21 @@ func (f *Future[T]) Done() <-chan struct{} {
 }
 
 // Wait blocks until the task finishes or ctx is done, and returns the task's
-// result. If ctx ends first, Wait returns ctx.Err() and the task goes on:
+// result. A future that is done gives its result even if ctx has ended
+// too. If ctx ends first, Wait returns ctx.Err() and the task goes on:
 // call Cancel to stop it.
 func (f *Future[T]) Wait(ctx context.Context) (T, error) {
-	if ctx.Done() == nil { // context.Background and the like never end
+	if ctx.Done() == nil || f.completed.Load() { // Background never ends
 		return f.Result()
 	}
 	select {
 	case <-f.Done():
 		return f.val, f.err
 	case <-ctx.Done():
+		// Why look again: when both are ready, select picks either.
+		if f.completed.Load() {
+			return f.val, f.err
+		}
 		var zero T
 		return zero, ctx.Err()
 	}
@@ -146,9 +157,7 @@ func (f *Future[T]) Span() Span {
 // returns false: the future completes when the task returns. Cancel on a
 // finished task does nothing and returns false.
 func (f *Future[T]) Cancel() bool {
-	if f.state.CompareAndSwap(queued, finished) {
-		f.ctx.cancel()
-		f.complete(f.val, ErrCancelled, notRun)
+	if f.cancelQueued() {
 		return true
 	}
 	if f.state.Load() == running {
@@ -173,16 +182,19 @@ func (f *Future[T]) complete(v T, err error, s Span) {
 	f.val, f.err, f.at = v, err, toRecord(s)
 	f.mu.Lock()
 	f.completed.Store(true)
-	if f.done != nil {
-		close(f.done)
-	}
+	done := f.done // a Done channel made from now on is closed at once
 	callbacks := f.onDone
 	f.onDone = nil
 	f.mu.Unlock()
-	f.finished.Done()
+	// Why callbacks before waking waiters: Completed then sees futures in
+	// the order they completed, even when a task waits for another.
 	for _, fn := range callbacks {
 		fn()
 	}
+	if done != nil {
+		close(done)
+	}
+	f.finished.Done()
 }
 
 // The job interface: how executors and workers drive a future.
@@ -193,9 +205,21 @@ func (f *Future[T]) context() *taskContext { return &f.ctx }
 
 func (f *Future[T]) fail(err error) {
 	if f.state.CompareAndSwap(queued, finished) || f.state.CompareAndSwap(running, finished) {
+		f.ctx.release()
 		var zero T
 		f.complete(zero, err, notRun)
 	}
+}
+
+// cancelQueued cancels the task if it has not started, and reports
+// whether it did.
+func (f *Future[T]) cancelQueued() bool {
+	if f.state.CompareAndSwap(queued, finished) {
+		f.ctx.cancel()
+		f.complete(f.val, ErrCancelled, notRun)
+		return true
+	}
+	return false
 }
 
 func (f *Future[T]) runLocal(s Span, crashOnPanic bool) {

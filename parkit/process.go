@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -62,7 +63,11 @@ func newProcessRunners(ex *Executor) (func(worker int) runner, error) {
 	}
 	ex.proc = pp
 	return func(worker int) runner {
-		return &processRunner{pool: pp, worker: worker, proc: pp.first[worker]}
+		// A replacement runner (see Executor.work) gets nil: it starts
+		// its worker process with its first job.
+		p := pp.first[worker]
+		pp.first[worker] = nil
+		return &processRunner{pool: pp, worker: worker, proc: p}
 	}, nil
 }
 
@@ -196,6 +201,9 @@ type workerProc struct {
 	reaped  bool
 	unwatch func() bool // stops killing it when the executor's context ends
 	release func()      // ends the OS thread that started it, once it is reaped
+
+	mu   sync.Mutex // guards gone against kill
+	gone bool       // reaped: its pid may belong to another process now
 }
 
 // call sends one request and reads its response. An error means the
@@ -231,13 +239,20 @@ func (p *workerProc) call(req *wire.Request) (*wire.Response, error) {
 	}
 }
 
-// kill ends the process at once (SIGKILL); it is safe to call at any time.
+// kill ends the process and the programs its tasks started at once
+// (SIGKILL); it is safe to call at any time.
 func (p *workerProc) kill() {
-	p.cmd.Process.Kill()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.gone {
+		killGroup(p.pid)
+		p.cmd.Process.Kill()
+	}
 }
 
 // reap waits for the process to exit (kill it first, or close its request
-// pipe) and records its CPU time. It is called once, by its runner.
+// pipe), ends what its tasks started, and records its CPU time. It is
+// called once, by its runner.
 func (p *workerProc) reap() {
 	if p.reaped {
 		return
@@ -245,7 +260,17 @@ func (p *workerProc) reap() {
 	p.reaped = true
 	p.unwatch()
 	p.req.Close()
+	// Why wait twice: programs that tasks started must end with their
+	// worker, and its group can be killed only while its pid is still
+	// its own, before cmd.Wait reaps it.
+	waitExited(p.pid)
+	p.mu.Lock()
+	killGroup(p.pid)
+	p.gone = true
+	p.mu.Unlock()
 	p.cmd.Wait()
+	p.stdout.flush()
+	p.stderr.flush()
 	p.release()
 	p.resp.Close()
 	if st := p.cmd.ProcessState; st != nil {
@@ -336,7 +361,9 @@ func (r *processRunner) run(j job) {
 		r.replace()
 		return
 	}
-	if resp.Err != "" {
+	if resp.Err == ErrGoexit.Error() {
+		err = ErrGoexit
+	} else if resp.Err != "" {
 		err = errors.New(resp.Err)
 	}
 	j.finishRemote(resp.Out, r.span(resp), err)

@@ -1,6 +1,7 @@
 package parkit
 
 import (
+	"io"
 	"os"
 	"strconv"
 )
@@ -34,3 +35,17 @@ func SetMaxPayload(n int) (restore func()) {
 // GrowPipe enlarges a pipe as the process executor does, for the raw-pipe
 // floor benchmark.
 func GrowPipe(f *os.File) { growPipe(f) }
+
+// WorkerOutputBuffered writes n bytes without a newline, in pieces of
+// 32 KiB, through a worker's output forwarder, and returns how many bytes
+// it holds at most meanwhile.
+func WorkerOutputBuffered(n int) int {
+	w := &prefixWriter{dst: io.Discard, prefix: "[worker 0] "}
+	piece := make([]byte, 32<<10)
+	most := 0
+	for ; n > 0; n -= len(piece) {
+		w.Write(piece[:min(n, len(piece))])
+		most = max(most, cap(w.partial))
+	}
+	return most
+}

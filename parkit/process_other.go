@@ -16,3 +16,10 @@ const parentDeathSignal = false
 
 // growPipe does nothing: only Linux resizes pipes.
 func growPipe(*os.File) {}
+
+// killGroup does nothing: outside Linux a worker's own children are not
+// tracked, and only the worker is killed.
+func killGroup(pid int) {}
+
+// waitExited does nothing: reaping waits.
+func waitExited(pid int) {}

@@ -6,9 +6,11 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/parallelize-your-go/kit/parkit/internal/osinfo"
@@ -139,6 +141,11 @@ func serveWorker(w *workerSetup) {
 	if in == nil || out == nil {
 		workerFatal("the protocol pipes (fd 3 and 4) are missing")
 	}
+	// Why close-on-exec: a program that a task starts must not inherit
+	// the protocol pipes. Holding them, it would keep the parent from
+	// seeing this worker die until it exits too.
+	syscall.CloseOnExec(fdRequests)
+	syscall.CloseOnExec(fdResponses)
 	ww := wire.NewWriter(out)
 	if err := ww.WriteHello(&wire.Hello{PID: osinfo.PID}); err != nil {
 		workerFatal("writing hello: " + err.Error())
@@ -146,25 +153,7 @@ func serveWorker(w *workerSetup) {
 	// Why another goroutine serves: this one is still in package
 	// initialization, locked to the main OS thread, and handing work to a
 	// locked goroutine costs a thread switch per task.
-	go func() {
-		r := wire.NewReader(in)
-		for {
-			body, err := r.Read()
-			if err == io.EOF {
-				os.Exit(0) // the parent closed the pipe, or died
-			}
-			if err != nil {
-				workerFatal("reading a request: " + err.Error())
-			}
-			req, err := wire.ParseRequest(body)
-			if err != nil {
-				workerFatal(err.Error())
-			}
-			if err := ww.WriteResponse(runRequest(req)); err != nil {
-				workerFatal("writing a response: " + err.Error())
-			}
-		}
-	}()
+	go serveRequests(wire.NewReader(in), ww)
 	if !parentDeathSignal {
 		// A worker busy with a task does not read its pipe, so it would
 		// not see its parent die: check the parent's pid instead.
@@ -178,6 +167,49 @@ func serveWorker(w *workerSetup) {
 		}()
 	}
 	select {} // until the serving goroutine exits the process
+}
+
+// serveRequests runs requests until the parent closes the request pipe,
+// then exits the process.
+func serveRequests(r *wire.Reader, w *wire.Writer) {
+	var req *wire.Request
+	var start time.Time
+	// The loop never returns: this deferred call runs only when a task
+	// panics or calls runtime.Goexit.
+	defer func() {
+		if p := recover(); p != nil {
+			// A panicking task ends its worker, as an unrecovered panic
+			// ends any Go program; the parent reports it as a crash. Why
+			// recover at all: without it, a deferred call cannot tell a
+			// panic from runtime.Goexit.
+			fmt.Fprintf(os.Stderr, "panic: %v\n\n%s", p, debug.Stack())
+			os.Exit(2)
+		}
+		// runtime.Goexit: answer for the task, then serve on in a new
+		// goroutine, as this one ends.
+		resp := &wire.Response{ID: req.ID, PID: osinfo.PID, TID: osinfo.TID(), CPU: osinfo.CPU(),
+			Err: ErrGoexit.Error(), Start: start.UnixNano(), End: time.Now().UnixNano()}
+		if err := w.WriteResponse(resp); err != nil {
+			workerFatal("writing a response: " + err.Error())
+		}
+		go serveRequests(r, w)
+	}()
+	for {
+		body, err := r.Read()
+		if err == io.EOF {
+			os.Exit(0) // the parent closed the pipe, or died
+		}
+		if err != nil {
+			workerFatal("reading a request: " + err.Error())
+		}
+		if req, err = wire.ParseRequest(body); err != nil {
+			workerFatal(err.Error())
+		}
+		start = time.Now()
+		if err := w.WriteResponse(runRequest(req)); err != nil {
+			workerFatal("writing a response: " + err.Error())
+		}
+	}
 }
 
 // runRequest runs one task. Panics are not recovered: a panicking task ends
@@ -202,6 +234,9 @@ func runRequest(req *wire.Request) *wire.Response {
 	end := time.Now()
 	if err == nil && len(out) > maxPayload {
 		err = fmt.Errorf("parkit: task %q: its result is %d bytes once encoded, more than the %d bytes a worker can send back", name, len(out), maxPayload)
+		if batch {
+			err = fmt.Errorf("%s%w", batchTooLarge, err) // Map splits the chunk
+		}
 		out = nil
 	}
 	if err != nil {
@@ -214,6 +249,10 @@ func runRequest(req *wire.Request) *wire.Response {
 
 // batchSuffix marks a request for a chunk of Map inputs.
 const batchSuffix = "[]"
+
+// batchTooLarge starts the error of a chunk whose results are too large
+// to send back together.
+const batchTooLarge = "parkit.Map: a chunk's results are too large to send back together: "
 
 // maxPayload is the largest encoded input or output a task can have in a
 // worker process, leaving room for the message header.

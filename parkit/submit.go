@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"runtime/debug"
 	"strings"
 )
 
@@ -55,29 +56,38 @@ func Go[T any](ex *Executor, fn func(ctx context.Context) (T, error)) *Future[T]
 // prepareRemote readies f to run the task registered as name on in, in a
 // worker process.
 func prepareRemote[In, Out any](f *Future[Out], name string, in In) error {
-	if strings.TrimSuffix(name, batchSuffix) == "" {
+	// Errors name the task as its user registered it, never with the
+	// suffix that marks Map's batches.
+	base := strings.TrimSuffix(name, batchSuffix)
+	if base == "" {
 		return fmt.Errorf("%w: the task was made with parkit.Func; make it with parkit.NewTask(name, fn) at package level", ErrNotRegistered)
 	}
-	r, ok := lookupTask(strings.TrimSuffix(name, batchSuffix))
+	r, ok := lookupTask(base)
 	switch {
 	case !ok:
-		return fmt.Errorf("%w: no task named %q", ErrNotRegistered, name)
+		return fmt.Errorf("%w: no task named %q", ErrNotRegistered, base)
 	case !r.atInit:
-		return fmt.Errorf("%w: task %q was registered while the program ran; worker processes know only tasks registered in package-level vars", ErrNotRegistered, name)
+		return fmt.Errorf("%w: task %q was registered while the program ran; worker processes know only tasks registered in package-level vars", ErrNotRegistered, base)
 	case r.outErr != nil:
-		return fmt.Errorf("parkit: task %q: its result cannot be sent back from a worker process: %w", name, r.outErr)
+		return fmt.Errorf("parkit: task %q: its result cannot be sent back from a worker process: %w", base, r.outErr)
 	}
 	arg, err := encode(in)
 	if err != nil {
-		return fmt.Errorf("parkit: task %q: its input cannot be sent to a worker process: %w", name, err)
+		return fmt.Errorf("parkit: task %q: its input cannot be sent to a worker process: %w", base, err)
 	}
 	if len(arg) > maxPayload {
-		return fmt.Errorf("parkit: task %q: its input is %d bytes once encoded, more than the %d bytes a worker process accepts", name, len(arg), maxPayload)
+		return &tooLargeError{fmt.Sprintf("parkit: task %q: its input is %d bytes once encoded, more than the %d bytes a worker process accepts", base, len(arg), maxPayload)}
 	}
-	f.rem = &remoteCall[Out]{task: name, arg: arg, decode: func(out []byte) (Out, error) {
-		var v Out
+	f.rem = &remoteCall[Out]{task: name, arg: arg, decode: func(out []byte) (v Out, err error) {
+		// Why recover: a type's GobDecode or UnmarshalBinary may panic on
+		// what a worker sent; that fails this task, not the program.
+		defer func() {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("parkit: task %q: decoding its result: %w", base, &PanicError{Value: p, Stack: debug.Stack()})
+			}
+		}()
 		if err := decode(out, &v); err != nil {
-			return v, fmt.Errorf("parkit: task %q: decoding its result: %w", name, err)
+			return v, fmt.Errorf("parkit: task %q: decoding its result: %w", base, err)
 		}
 		return v, nil
 	}}
@@ -85,95 +95,22 @@ func prepareRemote[In, Out any](f *Future[Out], name string, in In) error {
 }
 
 // Completed yields the futures in the order they complete (Python's
-// as_completed). Stopping the loop early is fine: nothing is left waiting.
+// as_completed), each distinct future once, however often it is passed.
+// Stopping the loop early is fine: nothing is left waiting.
 func Completed[T any](futures ...*Future[T]) iter.Seq[*Future[T]] {
 	return func(yield func(*Future[T]) bool) {
+		distinct := make(map[*Future[T]]bool, len(futures))
 		ready := make(chan *Future[T], len(futures))
 		for _, f := range futures {
-			f.whenDone(func() { ready <- f })
+			if !distinct[f] {
+				distinct[f] = true
+				f.whenDone(func() { ready <- f })
+			}
 		}
-		for range futures {
+		for range distinct {
 			if !yield(<-ready) {
 				return
 			}
 		}
 	}
-}
-
-// Map runs t on every input on ex and returns the outputs in input order
-// (Python's executor.map). It stops at the first error, cancels what has
-// not started, and returns that error; it returns ctx.Err() if ctx ends
-// first. Tiny tasks are batched: each worker hand-off carries a chunk of
-// about len(inputs)/(4*workers) inputs, so a million-element Map costs
-// little more than a loop.
-func Map[In, Out any](ctx context.Context, ex *Executor, t *Task[In, Out], inputs []In) ([]Out, error) {
-	out := make([]Out, len(inputs))
-	chunk := max(1, len(inputs)/(4*ex.workers))
-	var futures []*Future[struct{}]
-	if ex.kind == Processes {
-		return mapRemote(ctx, ex, t, inputs, chunk)
-	}
-	for lo := 0; lo < len(inputs); lo += chunk {
-		hi := min(lo+chunk, len(inputs))
-		futures = append(futures, Go(ex, func(ctx context.Context) (struct{}, error) {
-			for i := lo; i < hi; i++ {
-				v, err := t.fn(ctx, inputs[i])
-				if err != nil {
-					return struct{}{}, fmt.Errorf("parkit.Map: input %d: %w", i, err)
-				}
-				out[i] = v
-			}
-			return struct{}{}, nil
-		}))
-	}
-	if err := waitAll(ctx, futures); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// mapRemote sends each chunk to a worker process as one request, which
-// runs t over the chunk there (see registered.batch): one round trip per
-// chunk instead of one per input.
-func mapRemote[In, Out any](ctx context.Context, ex *Executor, t *Task[In, Out], inputs []In, chunk int) ([]Out, error) {
-	var futures []*Future[[]Out]
-	for lo := 0; lo < len(inputs); lo += chunk {
-		hi := min(lo+chunk, len(inputs))
-		f := newFuture[[]Out](ex)
-		if err := prepareRemote(f, t.name+batchSuffix, batchArg[In]{Base: lo, In: inputs[lo:hi]}); err != nil {
-			f.fail(err)
-		} else {
-			ex.submit(f)
-		}
-		futures = append(futures, f)
-	}
-	if err := waitAll(ctx, futures); err != nil {
-		return nil, err
-	}
-	out := make([]Out, 0, len(inputs))
-	for _, f := range futures {
-		outs, _ := f.Result()
-		out = append(out, outs...)
-	}
-	if len(out) != len(inputs) {
-		return nil, fmt.Errorf("parkit.Map: task %q: %d results for %d inputs", t.name, len(out), len(inputs))
-	}
-	return out, nil
-}
-
-// waitAll waits for every future; on the first error or when ctx ends it
-// cancels the rest and returns that error.
-func waitAll[T any](ctx context.Context, futures []*Future[T]) error {
-	for i, f := range futures {
-		if _, err := f.Wait(ctx); err != nil {
-			for _, g := range futures[i:] {
-				g.Cancel()
-			}
-			for _, g := range futures[i:] {
-				<-g.Done()
-			}
-			return err
-		}
-	}
-	return nil
 }

@@ -2,24 +2,25 @@
 # run.sh: start the tutorial. Installs what is missing (scripts/install.sh), then starts
 # Jupyter Notebook on 127.0.0.1 in notebooks/, opening 00-index.ipynb.
 #
-#   scripts/run.sh                        # port 8888, a fresh random token
-#   scripts/run.sh --port 9999 --token T  # fixed port/token (scripts/test-launch.sh uses this)
-#   scripts/run.sh --no-browser           # only print the URL
+#   scripts/run.sh                           # port 8888, a fresh random token
+#   JUPYTER_TOKEN=T scripts/run.sh --port 9999  # fixed port/token (scripts/test-launch.sh)
+#   scripts/run.sh --no-browser              # only print the URL
 #
-# Stop it with Ctrl-C (twice) or SIGTERM.
+# The token reaches Jupyter in its environment (JUPYTER_TOKEN), never on a command line,
+# where every local user could read it in /proc. Stop it with Ctrl-C (twice) or SIGTERM.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 PORT=8888
-TOKEN=""
+TOKEN=${JUPYTER_TOKEN:-}
 BROWSER=1
 while [[ $# -gt 0 ]]; do
 	case $1 in
 	--port) PORT=${2:?--port needs a number}; shift 2 ;;
-	--token) TOKEN=${2:?--token needs a value}; shift 2 ;;
+	--token) die "--token puts the token on a command line, readable by every local user" "set it in the environment instead: JUPYTER_TOKEN=... $0" ;;
 	--no-browser) BROWSER=0; shift ;;
-	-h | --help) sed -n '2,9p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,10p' "$0"; exit 0 ;;
 	*) die "unknown argument: $1" "see: $0 --help" ;;
 	esac
 done
@@ -38,8 +39,8 @@ major=$(jupyter notebook --version 2>/dev/null | cut -d. -f1)
 [[ -n $major ]] || die "'jupyter notebook' is not installed" "run scripts/install.sh (as root) or: sudo apt-get install jupyter-notebook"
 app=NotebookApp
 [[ $major -ge 7 ]] && app=ServerApp
-args=(--ip=127.0.0.1 --port="$PORT" --"$app".port_retries=0 --"$app".token="$TOKEN"
-	--notebook-dir="$REPO/notebooks")
+export JUPYTER_TOKEN="$TOKEN" # read by NotebookApp.token and ServerApp.token
+args=(--ip=127.0.0.1 --port="$PORT" --"$app".port_retries=0 --notebook-dir="$REPO/notebooks")
 is_root && args+=(--allow-root)
 [[ $BROWSER -eq 0 ]] && args+=(--no-browser)
 index=00-index.ipynb

@@ -53,7 +53,7 @@ cleanup() {
 trap cleanup EXIT
 
 log "starting scripts/run.sh --port $PORT (log: $LOGF)"
-"$REPO/scripts/run.sh" --port "$PORT" --token "$TOKEN" --no-browser </dev/null >"$LOGF" 2>&1 &
+JUPYTER_TOKEN="$TOKEN" "$REPO/scripts/run.sh" --port "$PORT" --no-browser </dev/null >"$LOGF" 2>&1 &
 PID=$!
 
 up=0

@@ -14,9 +14,13 @@ import (
 	"os"
 	"time"
 
+	"github.com/parallelize-your-go/kit/examples/internal/cli"
 	"github.com/parallelize-your-go/kit/parkit"
 	"github.com/parallelize-your-go/kit/parkit/chart"
 )
+
+// maxDuration bounds -duration: 15 tasks of it run three times.
+const maxDuration = time.Minute
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -31,11 +35,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err := flags.Parse(args); err != nil {
 		return 2
 	}
+	if flags.NArg() > 0 {
+		fmt.Fprintf(stderr, "compare: unexpected arguments %q: every setting is a flag\n", flags.Args())
+		return 2
+	}
+	if *htmlPath != "" {
+		if err := cli.CheckOutput(*htmlPath); err != nil {
+			fmt.Fprintln(stderr, "compare: -html:", err)
+			return 2
+		}
+	}
 	// Quick by default: 15 tasks of 0.2 s take a few seconds per kind.
 	var work parkit.Workload
 	switch {
-	case *duration <= 0:
-		fmt.Fprintf(stderr, "compare: -duration %v: must be positive\n", *duration)
+	case *duration <= 0 || *duration > maxDuration:
+		fmt.Fprintf(stderr, "compare: -duration %v: use more than 0 and at most %v\n", *duration, maxDuration)
 		return 2
 	case *workload == "idle":
 		work = parkit.Idle(*duration)

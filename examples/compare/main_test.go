@@ -37,10 +37,14 @@ func TestCompareDrawsThreeTimelinesOnOneScale(t *testing.T) {
 }
 
 func TestCompareRejectsBadFlags(t *testing.T) {
-	for _, args := range [][]string{{"-workload", "nap"}, {"-duration", "-1s"}, {"-nope"}} {
+	missing := filepath.Join(t.TempDir(), "no-such-folder", "c.html")
+	for _, args := range [][]string{
+		{"-workload", "nap"}, {"-duration", "-1s"}, {"-duration", "2h"}, {"-nope"},
+		{"stray"}, {"-duration", "10ms", "-html", missing},
+	} {
 		var stdout, stderr bytes.Buffer
-		if code := run(args, &stdout, &stderr); code != 2 || stderr.Len() == 0 {
-			t.Errorf("run(%q) = %d with stderr %q, want 2 and a message", args, code, stderr.String())
+		if code := run(args, &stdout, &stderr); code != 2 || stderr.Len() == 0 || stdout.Len() > 0 {
+			t.Errorf("run(%q) = %d with stderr %q and stdout %q, want 2, a message and no run", args, code, stderr.String(), stdout.String())
 		}
 	}
 }

@@ -48,16 +48,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err := flags.Parse(args); err != nil {
 		return 2
 	}
+	if flags.NArg() > 0 {
+		fmt.Fprintf(stderr, "crash: unexpected arguments %q: every setting is a flag\n", flags.Args())
+		return 2
+	}
+	if kind := parkit.Kind(*executor); kind != parkit.Goroutines && kind != parkit.Threads && kind != parkit.Processes {
+		fmt.Fprintf(stderr, "crash: -executor %q: use goroutines, threads or processes\n", *executor)
+		return 2
+	}
 	if *how != "panic" && *how != "exit" {
 		fmt.Fprintf(stderr, "crash: -how %q: use panic or exit\n", *how)
 		return 2
 	}
 
-	// Start the pool: New checks the executor kind.
+	// Start the pool.
 	ex, err := parkit.New(parkit.Kind(*executor), 3)
 	if err != nil {
 		fmt.Fprintln(stderr, "crash:", err)
-		return 2
+		return 1
 	}
 	defer ex.Close()
 

@@ -28,10 +28,10 @@ func TestCrashFailsOnlyItsOwnTask(t *testing.T) {
 }
 
 func TestCrashRejectsBadFlags(t *testing.T) {
-	for _, args := range [][]string{{"-how", "explode"}, {"-executor", "fibers"}} {
+	for _, args := range [][]string{{"-how", "explode"}, {"-executor", "fibers"}, {"stray"}, {"-how", "panic", "stray"}} {
 		var stdout, stderr bytes.Buffer
-		if code := run(args, &stdout, &stderr); code != 2 || stderr.Len() == 0 {
-			t.Errorf("run(%q) = %d with stderr %q, want 2 and a message", args, code, stderr.String())
+		if code := run(args, &stdout, &stderr); code != 2 || stderr.Len() == 0 || stdout.Len() > 0 {
+			t.Errorf("run(%q) = %d with stderr %q and stdout %q, want 2, a message and no run", args, code, stderr.String(), stdout.String())
 		}
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/parallelize-your-go/kit/examples/internal/cli"
 	"github.com/parallelize-your-go/kit/parkit"
 	"github.com/parallelize-your-go/kit/parkit/chart"
 	"github.com/parallelize-your-go/kit/parkit/sched"
@@ -62,8 +63,23 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if *workers <= 0 || *tasks <= 0 {
 		return usageError(stderr, flags, "-workers %d -tasks %d: both must be positive", *workers, *tasks)
 	}
+	if *workers > parkit.DefaultMaxWorkers {
+		return usageError(stderr, flags, "-workers %d: at most %d", *workers, parkit.DefaultMaxWorkers)
+	}
 	if *tasks > parkit.MaxTasks {
 		return usageError(stderr, flags, "-tasks %d: at most %d", *tasks, parkit.MaxTasks)
+	}
+	if *width < minWidth || *width > maxWidth {
+		return usageError(stderr, flags, "-width %d: use %d to %d columns", *width, minWidth, maxWidth)
+	}
+	// Output paths are checked now, not after a long run.
+	for _, path := range []string{*jsonPath, *csvPath, *htmlPath, *schedPath} {
+		if path == "" {
+			continue
+		}
+		if err := cli.CheckOutput(path); err != nil {
+			return usageError(stderr, flags, "%v", err)
+		}
 	}
 
 	// Step 2: run it, with a progress line when stderr is a terminal.
@@ -116,6 +132,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	return 0
 }
+
+// The text timeline's width bounds, in columns.
+const minWidth, maxWidth = 20, 1000
 
 var workloads = map[string]func() parkit.Workload{
 	"idle":   parkit.ArticleIdle,

@@ -1,0 +1,8 @@
+//go:build !unix
+
+package parkit
+
+import "io/fs"
+
+// ownedByMe is true: outside Unix, the user's temporary folder is private.
+func ownedByMe(fs.FileInfo) bool { return true }
