@@ -3,7 +3,8 @@
 #
 #   1. install      scripts/install.sh --with-test-tools (also Chromium, shellcheck)
 #   2. static       gofmt, shellcheck, versions.env is the only source of versions,
-#                   notebooks committed with outputs cleared
+#                   notebooks committed with outputs cleared, run.sh keeps its token off
+#                   every command line (test-run-token.sh)
 #   3. launch       scripts/test-launch.sh: scripts/run.sh serves 00-index, a GoNB cell runs
 #   4. notebooks    execute notebooks/*.ipynb headless (PARKIT_QUICK=1) into out/executed/,
 #                   fail on errors, panics, races or compile errors; export out/html/
@@ -63,6 +64,7 @@ stage_static() {
 	check_shell
 	"$PY" scripts/check_versions.py
 	check_notebooks_cleared
+	scripts/test-run-token.sh
 }
 
 # execute_notebooks DIR [PREFIX...]: execute every notebook headless in quick mode into DIR
