@@ -103,14 +103,14 @@ func (tl *Timeline) Caveats() []string {
 	}
 	if tl.OthersCores >= busyOthers {
 		if tl.CPUBound() {
-			out = append(out, fmt.Sprintf("other programs used %.1f cores during this run: the tasks got fewer cores than this machine has, so the speedup and cores used are lower than it can reach; rerun when it is quiet", tl.OthersCores))
+			out = append(out, fmt.Sprintf("other programs used %.1f cores during this run: the tasks could get fewer cores than this program may use, so the speedup and cores used can be lower than on a quiet machine; rerun when it is quiet", tl.OthersCores))
 		} else {
 			out = append(out, fmt.Sprintf("other programs used %.1f cores during this run (these tasks mostly wait, so they hardly notice)", tl.OthersCores))
 		}
 	}
 	if tl.CPUBound() && tl.Unreliable() == "" {
 		if used, s := tl.CoresUsed(), tl.Speedup(); used > s*(1+tl.coresTolerance())+slack {
-			out = append(out, fmt.Sprintf("%.2f of the %.2f cores used went to something other than the tasks (the Go scheduler handing cores between locked OS threads, worker start-up, garbage collection)", used-s, used))
+			out = append(out, fmt.Sprintf("%.2f of the %.2f cores used went to something other than the tasks (hand-offs between OS threads, starting worker processes or interpreters, garbage collection)", used-s, used))
 		}
 	}
 	return out
