@@ -229,7 +229,8 @@ var (
 // (those printed with cores used close to it): none above the CPUs this
 // program could use, none above the cores its run used (tasks cannot finish
 // faster than the CPU they got), beyond the tolerance parkit allows
-// (10% + 0.1). A timeline that breaks this prints "unreliable" instead.
+// (10% + 0.1 of the CPUs; 50% + 0.1 of the cores used on a busy machine).
+// A timeline that breaks this prints "unreliable" instead.
 func impossibleFigures(all string) (problems []string) {
 	m := limitRE.FindStringSubmatch(all)
 	if m == nil {
@@ -257,7 +258,9 @@ func impossibleFigures(all string) (problems []string) {
 		if 2*cores < speedup {
 			continue // tasks that mostly wait: speedup is not capped by cores
 		}
-		if speedup > limit*1.1+0.1 || speedup > cores*1.1+0.1 {
+		// The cores used get parkit's allowance for a busy machine (see
+		// Timeline.Unreliable), where a core's speed varies with what shares it.
+		if speedup > limit*1.1+0.1 || speedup > cores*1.5+0.1 {
 			problems = append(problems, fmt.Sprintf("impossible figure printed as a result: speedup %.2fx with %.2f cores used, %v CPUs available: %q",
 				speedup, cores, limit, line))
 		}
@@ -273,7 +276,7 @@ func TestImpossibleFigures(t *testing.T) {
 	}{
 		{"fine", machine + "4 workers: makespan 7.5s, speedup 1.99x, cores used 1.99", false},
 		{"above the CPUs", machine + "3 worker(s): makespan 1.477s, speedup 2.88x, cores used 2.5", true},
-		{"above its cores", machine + "speedup       1.88x over serial\nutilization 90%\ncores used    1.50 on average", true},
+		{"above its cores", machine + "speedup       1.88x over serial\nutilization 90%\ncores used    1.10 on average", true},
 		{"idle", machine + "processes makespan 6s, speedup 4.99x, cores used 0.02", false},
 		{"quota", "go1.99.1 linux/amd64, 1 core (a cgroup CPU quota; the machine shows 2 CPUs)\nspeedup 1.90x, cores used 1.9", true},
 		{"unreliable", machine + "speedup unreliable (2.41x measured), cores used 1.9", false},
