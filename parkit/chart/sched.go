@@ -2,7 +2,6 @@ package chart
 
 import (
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -229,14 +228,7 @@ func panelsOption(title string, panels []panel, pauses []sched.Pause, unit timeU
 // tooltip formatter (go-echarts' series options have none for custom
 // series).
 func withTooltips(series any, tips map[string]string) []map[string]any {
-	var list []map[string]any
-	b, err := json.Marshal(series)
-	if err == nil {
-		err = json.Unmarshal(b, &list)
-	}
-	if err != nil {
-		panic(fmt.Sprintf("parkit/chart: re-encoding the series: %v", err)) // go-echarts' own types always encode
-	}
+	list := asObjects(series, "the series")
 	for _, s := range list {
 		if tip := tips[fmt.Sprint(s["name"])]; tip != "" {
 			s["tooltip"] = map[string]any{"formatter": "__f__" + tip + "__f__"}

@@ -297,14 +297,7 @@ func timelineOption(tls []*parkit.Timeline, cfg config, gs []group, of [][]int, 
 
 // withInterval returns the axes as JSON objects with "interval" set.
 func withInterval(axes any, interval float64) []map[string]any {
-	var list []map[string]any
-	b, err := json.Marshal(axes)
-	if err == nil {
-		err = json.Unmarshal(b, &list)
-	}
-	if err != nil {
-		panic(fmt.Sprintf("parkit/chart: re-encoding the x axes: %v", err)) // go-echarts' own types always encode
-	}
+	list := asObjects(axes, "the x axes")
 	for _, a := range list {
 		a["interval"] = interval
 	}
@@ -326,4 +319,18 @@ func timelinesText(tls []*parkit.Timeline, title string) string {
 		b.WriteString(tl.TextUntil(TextWidth, end))
 	}
 	return b.String()
+}
+
+// asObjects re-encodes a list of go-echarts options (series, axes) as JSON
+// objects, so that fields go-echarts has no option for can be set.
+func asObjects(v any, what string) []map[string]any {
+	var list []map[string]any
+	b, err := json.Marshal(v)
+	if err == nil {
+		err = json.Unmarshal(b, &list)
+	}
+	if err != nil {
+		panic(fmt.Sprintf("parkit/chart: re-encoding %s: %v", what, err)) // go-echarts' own types always encode
+	}
+	return list
 }
