@@ -17,10 +17,18 @@ const busyOthers = 0.25
 
 // CPUBound reports whether the tasks mostly computed rather than waited:
 // the run used at least half as much CPU time as its serial time (busy
-// tasks use about as much; idle tasks almost none). False if either was
-// not measured.
+// tasks use about as much; idle tasks almost none), or, without a serial
+// baseline (SkipSerial), kept at least half a core busy throughout. False
+// if the CPU time was not measured.
 func (tl *Timeline) CPUBound() bool {
-	return tl.Serial > 0 && tl.CPUTime > 0 && 2*tl.CPUTime >= tl.Serial
+	switch {
+	case tl.CPUTime <= 0:
+		return false
+	case tl.Serial > 0:
+		return 2*tl.CPUTime >= tl.Serial
+	default:
+		return 2*tl.CPUTime >= tl.Makespan()
+	}
 }
 
 // MaxSpeedup is the highest speedup this run could reach. Tasks run in
@@ -108,7 +116,7 @@ func (tl *Timeline) Caveats() []string {
 			out = append(out, fmt.Sprintf("other programs used %.1f cores during this run (these tasks mostly wait, so they hardly notice)", tl.OthersCores))
 		}
 	}
-	if tl.CPUBound() && tl.Unreliable() == "" {
+	if tl.CPUBound() && tl.Serial > 0 && tl.Unreliable() == "" {
 		if used, s := tl.CoresUsed(), tl.Speedup(); used > s*(1+tl.coresTolerance())+slack {
 			out = append(out, fmt.Sprintf("%.2f of the %.2f cores used went to something other than the tasks (hand-offs between OS threads, starting worker processes or interpreters, garbage collection)", used-s, used))
 		}

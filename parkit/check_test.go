@@ -36,6 +36,16 @@ func TestFigureChecks(t *testing.T) {
 		{"busy machine, slower steps in the baseline", busyRun("goroutines", 40*s, 11*s, 2, 1.7), 2, false, []string{"other programs used 1.7 cores"}},
 		{"busy machine, far faster than its CPU", busyRun("goroutines", 20*s, 8*s, 2, 1.7), 2, true, []string{"above the 0.40 cores the run used"}},
 		{"scheduler overhead", busyRun("threads", 12*s, 21*s, 2, 0), 2, false, []string{"0.50 of the 1.75 cores used went to something other than the tasks"}},
+		{"busy machine, no baseline", func() *parkit.Timeline {
+			tl := busyRun("goroutines", 8*s, 15*s, 2, 1.6)
+			tl.Serial = 0
+			return tl
+		}(), 2, false, []string{"other programs used 1.6 cores during this run: the tasks could get fewer cores"}},
+		{"idle, no baseline", func() *parkit.Timeline {
+			tl := busyRun("goroutines", 6*s, 10*time.Millisecond, 2, 1.6)
+			tl.Serial = 0
+			return tl
+		}(), 5, false, []string{"these tasks mostly wait"}},
 		{"processes ignore GOMAXPROCS", func() *parkit.Timeline {
 			tl := busyRun("processes", 4*s, 15*s, 4, 0)
 			tl.NumCPU = 4
