@@ -96,10 +96,12 @@ func TestReadmeListsTheNotebooks(t *testing.T) {
 	}
 }
 
-// A timeline as Timeline.Text draws it: a title line, "worker N |...|" rows.
+// A timeline as Timeline.Text draws it: a title line, "worker N |...|" rows,
+// a bar "[7===]", or its bare label "11" when the task is too short for
+// brackets ("[7==]11[12]" is three bars).
 var (
 	rowRE = regexp.MustCompile(`^\s*worker (\d+) \|(.*)\|$`)
-	barRE = regexp.MustCompile(`\[(\d+)`)
+	barRE = regexp.MustCompile(`\[?\d+`)
 )
 
 // timelineShape counts the rows and bars of the first text timeline whose
@@ -347,5 +349,15 @@ func TestExecuted(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestTimelineShape(t *testing.T) {
+	const text = "processes, busy, 2 workers, 6 tasks, makespan 2.17s\n" +
+		"worker 0 |  [1=======][9===]    |\n" +
+		"worker 1 | [0==] [7==]11[12]    |\n" +
+		"          0s               2.17s\n"
+	if rows, bars := timelineShape(text, "processes, busy"); rows != 2 || bars != 6 {
+		t.Errorf("timelineShape = %d rows, %d bars; want 2 rows, 6 bars (a bare label is a bar)", rows, bars)
 	}
 }
