@@ -96,17 +96,20 @@ type panicIn struct {
 }
 
 // inWorkers starts a Processes executor of n workers, runs fn with it and
-// closes it: workers that are still busy (a failed measurement) are killed
-// after a second.
+// closes it, which waits for the workers to exit. If fn fails, a task may
+// still wait on its pipes: the workers are then killed after a second.
 func inWorkers(n int, fn func(ex *parkit.Executor) error) error {
 	ex, err := parkit.New(parkit.Processes, n)
 	if err != nil {
 		return err
 	}
-	err = fn(ex)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-	defer cancel()
-	return errors.Join(err, ex.Shutdown(ctx))
+	if err := fn(ex); err != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		ex.Shutdown(ctx) // its error says only that the second ran out
+		return err
+	}
+	return ex.Close()
 }
 
 // A link is a pair of named pipes (FIFOs) to pipeTask in worker
