@@ -3,7 +3,6 @@ package lesson
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/parallelize-your-go/kit/parkit"
 )
@@ -13,7 +12,7 @@ import (
 // speedup (see parkit.Timeline.Unreliable) is printed as such, never as a
 // result; figures that were not measured are left out.
 func Brief(tl *parkit.Timeline) string {
-	return "makespan " + round(tl.Makespan()).String() + ", " + speedupAndCores(tl)
+	return "makespan " + parkit.Approx(tl.Makespan()).String() + ", " + speedupAndCores(tl)
 }
 
 // speedupAndCores is "speedup 1.93x, cores used 1.97", or "speedup
@@ -33,6 +32,3 @@ func speedupAndCores(tl *parkit.Timeline) string {
 	}
 	return strings.Join(parts, ", ")
 }
-
-// round keeps three significant digits of a duration: 7.53s, 153ms.
-func round(d time.Duration) time.Duration { return parkit.Approx(d) }

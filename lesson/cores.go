@@ -27,7 +27,7 @@ func Speedups(ctx context.Context, work parkit.Workload, tasks int, workers ...i
 			fmt.Printf("%-10s %s: %s\n", kind, plural(w, "worker"), speedupAndCores(tl))
 		}
 		last := runs[kind][len(runs[kind])-1]
-		parkit.Note("speedup "+string(kind), fmt.Sprintf("%s with %s", speedupAndCores(last), plural(last.Workers, "worker")))
+		Note("speedup "+string(kind), fmt.Sprintf("%s with %s", speedupAndCores(last), plural(last.Workers, "worker")))
 	}
 	return runs, nil
 }
@@ -56,7 +56,7 @@ func MemoryHeavy(ctx context.Context) (map[parkit.Kind]*parkit.Timeline, error) 
 		}
 		runs[kind] = tl
 		fmt.Printf("%-10s makespan %-8v cores used %.2f\n", kind, showDuration(tl.Makespan()), tl.CoresUsed())
-		parkit.Note("memory-heavy "+string(kind), showDuration(tl.Makespan()))
+		Note("memory-heavy "+string(kind), showDuration(tl.Makespan()))
 	}
 	return runs, nil
 }

@@ -15,4 +15,16 @@
 // prints "✓ as expected: ..." or "✗ not this time: ...", then a note for
 // each caveat of the evidence (a *parkit.Timeline, or a *Load watched
 // around any other measurement). It depends on parkit, never the reverse.
+//
+// It also holds the rest of what only the notebooks use, so that parkit
+// stays an executor library:
+//   - Machine: the facts the notebooks print first (CPUs, CPU limit,
+//     GOMAXPROCS, Go and GoNB versions); OSThreads.
+//   - Note and Notes: figures kept from one cell for a later one (each
+//     GoNB cell is a new program).
+//   - Notebook 05's probes: CreationCost, MemoryCost, ChannelLatency,
+//     PipeLatency, ChannelThroughput, PipeThroughput and PanicInChild.
+//     Those that need a second process run its side as tasks registered
+//     here (package-level vars) in a parkit.Processes worker: parkit's one
+//     way of starting this program again. Importing lesson starts nothing.
 package lesson

@@ -16,8 +16,8 @@ import (
 
 func TestTable(t *testing.T) {
 	t.Setenv("GONB_TMP_DIR", t.TempDir())
-	parkit.Note("create goroutines", "1.2µs")
-	parkit.Note("round trip processes", "50µs")
+	lesson.Note("create goroutines", "1.2µs")
+	lesson.Note("round trip processes", "50µs")
 	table := lesson.Table()
 	for _, want := range []string{"| threads are fast to create, processes slower | 1.2µs | (run its cell) |", "| 50µs (pipe) |"} {
 		if !strings.Contains(table, want) {
@@ -44,7 +44,7 @@ func TestCommunicationByKind(t *testing.T) {
 			t.Errorf("%s: round trip %v, throughput %v; want both positive", kind, rt[kind], rate[kind])
 		}
 	}
-	if notes := parkit.Notes(); notes["round trip threads"] == "" || notes["bulk processes"] == "" {
+	if notes := lesson.Notes(); notes["round trip threads"] == "" || notes["bulk processes"] == "" {
 		t.Errorf("figures not noted for the table: %v", notes)
 	}
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/parallelize-your-go/kit/parkit"
 )
 
-// tableRows are the article's rows, with the parkit.Note prefix of the
+// tableRows are the article's rows, with the Note prefix of the
 // figures that answer each and what carried them (for communication).
 var tableRows = []struct{ claim, note, via string }{
 	{"threads are fast to create, processes slower", "create", ""},
@@ -20,10 +20,10 @@ var tableRows = []struct{ claim, note, via string }{
 }
 
 // Table returns the article's table as Markdown, filled with the figures
-// that notebook 05's cells kept with parkit.Note; a figure whose cell has
+// that notebook 05's cells kept with Note; a figure whose cell has
 // not run yet shows as "(run its cell)".
 func Table() string {
-	notes := parkit.Notes()
+	notes := Notes()
 	var b strings.Builder
 	b.WriteString("| The article says | goroutines (Go) | OS threads (Go) | processes (Go) |\n|---|---|---|---|\n")
 	for _, row := range tableRows {

@@ -99,8 +99,8 @@ func FuturesVsMap(ctx context.Context, t *parkit.Task[int, int], counts map[park
 		}
 		costs[kind] = [2]time.Duration{submit, mapped}
 		fmt.Printf("%-10s one future per task: %8v   Map: %8v   (%d tasks)\n", kind, showDuration(submit), showDuration(mapped), n)
-		parkit.Note("submit "+string(kind), fmt.Sprintf("%.2f", submit.Seconds()*1e6))
-		parkit.Note("map "+string(kind), fmt.Sprintf("%.2f", mapped.Seconds()*1e6))
+		Note("submit "+string(kind), fmt.Sprintf("%.2f", submit.Seconds()*1e6))
+		Note("map "+string(kind), fmt.Sprintf("%.2f", mapped.Seconds()*1e6))
 	}
 	return costs, nil
 }

@@ -28,8 +28,9 @@ func committed(t *testing.T) []string {
 }
 
 // TestCommitted checks every notebook's shape as committed: outputs
-// cleared, the STYLE.md sections present, the setup cell first among the
-// code cells.
+// cleared, the sections every notebook has (a goal, a summary, exercises,
+// links), and the kit's setup cell (notebook.SetupCell, at most 3 lines)
+// as the first code cell.
 func TestCommitted(t *testing.T) {
 	for _, path := range committed(t) {
 		t.Run(path, func(t *testing.T) {
@@ -51,10 +52,8 @@ func TestCommitted(t *testing.T) {
 					t.Errorf("cell %d has outputs or an execution count: clear them with go run ./notebooks/tools/nbgen", i)
 				}
 			}
-			for _, want := range []string{"go work init", "SETUP FAILED", "%noautoget"} {
-				if !strings.Contains(firstCode, want) {
-					t.Errorf("the first code cell is not the setup cell (no %q)", want)
-				}
+			if firstCode != notebook.SetupCell {
+				t.Errorf("the first code cell is not the setup cell (run go run ./notebooks/tools/nbgen):\n%s", firstCode)
 			}
 			for _, want := range []string{"**Goal:**", "## Summary", "## Try it yourself", "<!-- nav -->"} {
 				if !strings.Contains(all.String(), want) {
@@ -62,6 +61,17 @@ func TestCommitted(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSetupCellIsShort keeps the setup cell what a learner reads past at
+// a glance: at most 3 lines, the script doing the work.
+func TestSetupCellIsShort(t *testing.T) {
+	if n := strings.Count(notebook.SetupCell, "\n") + 1; n > 3 {
+		t.Errorf("notebook.SetupCell has %d lines, want at most 3: move the work into scripts/notebook-setup.sh", n)
+	}
+	if _, err := os.Stat("../scripts/notebook-setup.sh"); err != nil {
+		t.Errorf("the setup cell runs ../scripts/notebook-setup.sh: %v", err)
 	}
 }
 
@@ -236,7 +246,7 @@ var (
 func impossibleFigures(all string) (problems []string) {
 	m := limitRE.FindStringSubmatch(all)
 	if m == nil {
-		return []string{"no machine line with the CPU limit (parkit.Machine()) in the outputs"}
+		return []string{"no machine line with the CPU limit (lesson.Machine()) in the outputs"}
 	}
 	limit, _ := strconv.ParseFloat(m[1], 64)
 	lines := strings.Split(all, "\n")
@@ -309,7 +319,14 @@ func TestExecuted(t *testing.T) {
 				t.Fatal(err)
 			}
 			var outs []string
+			setupDone := false
 			for i, c := range nb.Cells {
+				if c.Type == "code" && !setupDone {
+					setupDone = true
+					for _, o := range c.Outputs {
+						t.Errorf("the setup cell printed %q; it must print nothing when it works", o.Plain())
+					}
+				}
 				mayFail := slices.Contains(c.Metadata.Tags, "raises-exception") // nbclient's tag
 				for _, o := range c.Outputs {
 					if p := o.Plain(); p != "" {

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/parallelize-your-go/kit/internal/cpuinfo"
 	"github.com/parallelize-your-go/kit/parkit/internal/osinfo"
 )
 
@@ -77,7 +78,7 @@ func measureBusySpeed() (speed float64, quiet bool) {
 // machineKey names this machine and toolchain in the cache: the loop's
 // speed depends on the CPU and on the code the compiler made.
 func machineKey() string {
-	return fmt.Sprintf("%s|%d CPUs|%s|%s", cpuModel(), runtime.NumCPU(), runtime.GOARCH, runtime.Version())
+	return fmt.Sprintf("%s|%d CPUs|%s|%s", cpuinfo.Model(), runtime.NumCPU(), runtime.GOARCH, runtime.Version())
 }
 
 func calibrationCacheDir() string {

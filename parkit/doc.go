@@ -29,6 +29,7 @@
 //     each task marked; parkit/sched derives from it where each task's
 //     goroutine really ran (Ps, OS threads, preemptions).
 //
-// Charts of timelines live in parkit/chart, so a program that only wants a
-// pool pulls in no chart or notebook code.
+// Charts of timelines live in parkit/chart, and what only the notebooks
+// use (machine facts, notes between cells, cost probes) in package lesson,
+// so a program that only wants a pool pulls in no chart or notebook code.
 package parkit

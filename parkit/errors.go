@@ -15,6 +15,8 @@ var (
 	ErrPanicked = errors.New("parkit: task panicked")
 	// ErrWorkerCrashed: the worker process running the task died (panic,
 	// os.Exit, a signal); the error says how and shows its last stderr lines.
+	// errors.As finds the worker's *exec.ExitError in it (its exit code)
+	// when the worker had exited.
 	ErrWorkerCrashed = errors.New("parkit: worker process crashed")
 	// ErrGoexit: the task left without returning or panicking: it called
 	// runtime.Goexit (as t.FailNow does), which ends the goroutine that runs

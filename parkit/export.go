@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
-	"math"
 	"strconv"
 )
 
@@ -60,13 +59,15 @@ func toSpanJSON(s Span) spanJSON {
 	return j
 }
 
-// WriteJSON writes the timeline in the schema documented on timelineJSON.
+// WriteJSON writes the timeline in the schema documented on timelineJSON,
+// every field ReadJSON reads, unrounded: a timeline read back has the same
+// derived figures (speedup, cores used, caveats).
 func (tl *Timeline) WriteJSON(w io.Writer) error {
 	out := timelineJSON{
 		Executor: tl.Executor, Workload: tl.Workload, Workers: tl.Workers, Tasks: tl.Tasks,
 		GOMAXPROCS: tl.GOMAXPROCS, NumCPU: tl.NumCPU, MakespanNS: int64(tl.Makespan()),
 		SerialNS: int64(tl.Serial), CPUTimeNS: int64(tl.CPUTime),
-		CPULimit: round3(tl.CPULimit), OthersCores: new(round3(tl.OthersCores)),
+		CPULimit: tl.CPULimit, OthersCores: new(tl.OthersCores),
 		Spans: make([]spanJSON, len(tl.Spans)),
 	}
 	for i, s := range tl.Spans {
@@ -92,13 +93,10 @@ func (tl *Timeline) WriteCSV(w io.Writer) error {
 			strconv.Itoa(j.Task), strconv.Itoa(j.Worker), strconv.Itoa(j.PID),
 			strconv.Itoa(j.TID), strconv.Itoa(j.CPU),
 			strconv.FormatInt(j.StartNS, 10), strconv.FormatInt(j.EndNS, 10), j.Error,
-			strconv.FormatFloat(round3(tl.CPULimit), 'g', -1, 64),
-			strconv.FormatFloat(round3(tl.OthersCores), 'g', -1, 64),
+			strconv.FormatFloat(tl.CPULimit, 'g', -1, 64),
+			strconv.FormatFloat(tl.OthersCores, 'g', -1, 64),
 		})
 	}
 	cw.Flush()
 	return cw.Error()
 }
-
-// round3 rounds a measured figure to three decimals for the files.
-func round3(x float64) float64 { return math.Round(x*1000) / 1000 }

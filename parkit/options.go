@@ -21,10 +21,11 @@ func CrashOnPanic() Option { return func(c *config) { c.crashOnPanic = true } }
 
 // RecordThreadIDs makes a goroutine executor record, in each task's span,
 // the id of the OS thread that started the task. It costs a gettid system
-// call per task (150-250 ns, more than the rest of a tiny task's overhead),
-// so it is off by default: spans of goroutine workers then have TID -1.
-// Experiment turns it on. Thread and process workers always record their
-// thread id, at no cost per task.
+// call per task (100 ns to over a microsecond in some VMs;
+// BenchmarkStartSpanWithThreadID measures it), more than the rest of a
+// tiny task's overhead, so it is off by default: spans of goroutine
+// workers then have TID -1. Experiment turns it on. Thread and process
+// workers always record their thread id, at no cost per task.
 func RecordThreadIDs() Option { return func(c *config) { c.recordThreadIDs = true } }
 
 // MaxWorkers raises the safety limit on the worker count (default

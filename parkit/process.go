@@ -198,6 +198,7 @@ type workerProc struct {
 	nextID  uint64
 	ready   bool  // said hello
 	broken  error // why the protocol failed, if it did
+	exited  error // what cmd.Wait said (an *exec.ExitError if it failed)
 	reaped  bool
 	unwatch func() bool // stops killing it when the executor's context ends
 	release func()      // ends the OS thread that started it, once it is reaped
@@ -268,7 +269,7 @@ func (p *workerProc) reap() {
 	killGroup(p.pid)
 	p.gone = true
 	p.mu.Unlock()
-	p.cmd.Wait()
+	p.exited = p.cmd.Wait()
 	p.stdout.flush()
 	p.stderr.flush()
 	p.release()
@@ -295,13 +296,24 @@ func (p *workerProc) crashed(task string) error {
 	if tail := p.stderr.tail(); tail != "" {
 		msg += "; its last stderr lines:\n" + tail
 	}
-	return &crashError{msg: msg}
+	return &crashError{msg: msg, exited: p.exited}
 }
 
-type crashError struct{ msg string }
+type crashError struct {
+	msg    string
+	exited error // cmd.Wait's error, nil if the worker was not reaped
+}
 
 func (e *crashError) Error() string { return e.msg }
-func (e *crashError) Unwrap() error { return ErrWorkerCrashed }
+
+// Unwrap gives ErrWorkerCrashed, and how the worker exited (errors.As
+// finds its *exec.ExitError, with the exit code).
+func (e *crashError) Unwrap() []error {
+	if e.exited == nil {
+		return []error{ErrWorkerCrashed}
+	}
+	return []error{ErrWorkerCrashed, e.exited}
+}
 
 // processRunner runs jobs on one worker process, replacing it when it dies.
 type processRunner struct {

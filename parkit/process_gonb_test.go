@@ -14,16 +14,9 @@ import (
 	"github.com/parallelize-your-go/kit/internal/notebook"
 )
 
-// gonbSetup is the setup cell the notebooks use: build the cells against
-// this checkout's parkit (go.work, turned into replace rules by
-// %goworkfix), with no automatic module fetching.
-const gonbSetup = `!*kit="${PARKIT_KIT:-$(git -C "$GONB_DIR" rev-parse --show-toplevel 2>/dev/null)}"; \
-  if [ -f "$kit/parkit/doc.go" ]; then rm -f go.work && go work init . "$kit" && echo "parkit: $kit"; \
-  else echo "SETUP FAILED: no parallelize-your-go checkout above $GONB_DIR. Open this notebook from the notebooks/ folder of a clone, or set PARKIT_KIT=/path/to/clone." >&2; exit 1; fi
-%goworkfix
-%noautoget
-
-import "github.com/parallelize-your-go/kit/parkit"`
+// gonbImports follows the setup cell (notebook.SetupCell), as in the
+// notebooks.
+const gonbImports = `import "github.com/parallelize-your-go/kit/parkit"`
 
 // Tasks declared in the notebook itself, as a reader would.
 const gonbTasks = `var CellPID = parkit.NewTask("cell.pid", func(ctx context.Context, d time.Duration) (int, error) {
@@ -75,9 +68,20 @@ func TestProcessInGoNBCell(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
+	// The notebook sits in a folder beside a link to this checkout's
+	// scripts/, as the notebooks sit beside it: its setup cell runs
+	// ../scripts/notebook-setup.sh.
+	root := t.TempDir()
+	dir := filepath.Join(root, "notebooks")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(kit, "scripts"), filepath.Join(root, "scripts")); err != nil {
+		t.Fatal(err)
+	}
 	nb := notebook.Notebook{
-		Cells:    []notebook.Cell{notebook.Code(gonbSetup), notebook.Code(gonbTasks), notebook.Code(gonbRun)},
+		Cells: []notebook.Cell{notebook.Code(notebook.SetupCell), notebook.Code(gonbImports),
+			notebook.Code(gonbTasks), notebook.Code(gonbRun)},
 		Metadata: map[string]any{"kernelspec": map[string]any{"display_name": "Go (gonb)", "language": "go", "name": "gonb"}},
 		NBFormat: 4, NBFormatMinor: 5,
 	}
@@ -90,7 +94,7 @@ func TestProcessInGoNBCell(t *testing.T) {
 	marker := fmt.Sprintf("PARKIT_GONB_TEST=%d-%d", os.Getpid(), time.Now().UnixNano())
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	env := append(os.Environ(), "PARKIT_KIT="+kit, marker, "JUPYTER_RUNTIME_DIR="+filepath.Join(dir, "runtime"))
+	env := append(os.Environ(), marker, "JUPYTER_RUNTIME_DIR="+filepath.Join(root, "runtime"))
 	start := time.Now()
 	if err := notebook.Execute(ctx, dir, "cell.ipynb", "out.ipynb", env); err != nil { // 180 s per cell
 		t.Fatalf("executing the notebook failed after %v (a hang shows as a timeout): %v", time.Since(start), err)
@@ -100,6 +104,9 @@ func TestProcessInGoNBCell(t *testing.T) {
 	got, err := notebook.Read(filepath.Join(dir, "out.ipynb"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, o := range got.Cells[0].Outputs {
+		t.Errorf("the setup cell printed %q; it must print nothing when it works", o.Plain())
 	}
 	var stdout, stderr strings.Builder
 	for _, c := range got.Cells {
@@ -116,7 +123,6 @@ func TestProcessInGoNBCell(t *testing.T) {
 		}
 	}
 	for _, want := range []string{
-		"parkit: " + kit,
 		"5 distinct worker PIDs",
 		"squares: [1 4 9 16 25 36 49 64 81 100] <nil>",
 		"crash isolated: true",

@@ -13,6 +13,20 @@ import (
 	"github.com/parallelize-your-go/kit/parkit"
 )
 
+// throughJSON writes tl with WriteJSON and reads it back with ReadJSON.
+func throughJSON(t *testing.T, tl *parkit.Timeline) *parkit.Timeline {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := tl.WriteJSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	got, err := parkit.ReadJSON(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
 func TestReadJSONRoundTrip(t *testing.T) {
 	want := &parkit.Timeline{Executor: "threads", Workload: "busy", Workers: 2, Tasks: 2, GOMAXPROCS: 2, NumCPU: 4,
 		Serial: 3 * time.Second, CPUTime: 2900 * time.Millisecond, CPULimit: 1.5, OthersCores: 0.125,
@@ -20,14 +34,7 @@ func TestReadJSONRoundTrip(t *testing.T) {
 			{Task: 0, Worker: 0, PID: 10, TID: 11, CPU: 1, Start: 5, End: 2 * time.Second},
 			{Task: 1, Worker: 1, PID: 10, TID: 12, CPU: -1, Start: 7, End: time.Second, Err: errors.New("boom")},
 		}}
-	var buf bytes.Buffer
-	if err := want.WriteJSON(&buf); err != nil {
-		t.Fatal(err)
-	}
-	got, err := parkit.ReadJSON(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := throughJSON(t, want)
 	if got.Spans[1].Err == nil || got.Spans[1].Err.Error() != "boom" {
 		t.Fatalf("span 1 error = %v, want boom", got.Spans[1].Err)
 	}
@@ -90,5 +97,41 @@ func TestRunJSON(t *testing.T) {
 	_, err = parkit.RunJSON(ctx, "sh", "-c", "echo oops >&2; exit 3")
 	if err == nil || !strings.Contains(err.Error(), "oops") {
 		t.Errorf("failing command: err = %v, want one that shows its stderr", err)
+	}
+}
+
+// TestGoTimelineJSONRoundTrip sends a timeline that an executor really
+// recorded (busy tasks on goroutines, with its serial baseline, CPU time
+// and load) through WriteJSON and ReadJSON: every derived figure and every
+// text made from it must come back the same.
+func TestGoTimelineJSONRoundTrip(t *testing.T) {
+	want, err := parkit.Experiment{Executor: parkit.Goroutines, Workers: 2, Tasks: 4,
+		Workload: parkit.BusyFor(5 * time.Millisecond)}.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want.Serial <= 0 || want.CPUTime <= 0 {
+		t.Fatalf("the run measured no serial time (%v) or CPU time (%v): nothing to check", want.Serial, want.CPUTime)
+	}
+	got := throughJSON(t, want)
+	for _, f := range []struct {
+		name      string
+		got, want any
+	}{
+		{"Speedup", got.Speedup(), want.Speedup()},
+		{"CoresUsed", got.CoresUsed(), want.CoresUsed()},
+		{"MaxSpeedup", got.MaxSpeedup(), want.MaxSpeedup()},
+		{"Utilization", got.Utilization(), want.Utilization()},
+		{"MaxOverlap", got.MaxOverlap(), want.MaxOverlap()},
+		{"Makespan", got.Makespan(), want.Makespan()},
+		{"Unreliable", got.Unreliable(), want.Unreliable()},
+		{"Caveats", got.Caveats(), want.Caveats()},
+		{"Summary", got.Summary(), want.Summary()},
+		{"Placement", got.Placement(), want.Placement()},
+		{"Text", got.Text(80), want.Text(80)},
+	} {
+		if !reflect.DeepEqual(f.got, f.want) {
+			t.Errorf("%s changed through JSON: %v, want %v", f.name, f.got, f.want)
+		}
 	}
 }

@@ -124,14 +124,40 @@ func (tl *Timeline) cpus() string {
 	return s
 }
 
-// formatDuration rounds d for people: 2.01s, 153ms, 42µs.
-func formatDuration(d time.Duration) string {
-	switch {
-	case d >= time.Second:
-		return d.Round(10 * time.Millisecond).String()
-	case d >= time.Millisecond:
-		return d.Round(100 * time.Microsecond).String()
-	default:
-		return d.Round(time.Microsecond).String()
+// formatDuration rounds d for people: 2.01s, 153ms, 42.3µs.
+func formatDuration(d time.Duration) string { return Approx(d).String() }
+
+// Placement says where the timeline's tasks ran, counting distinct values:
+// "15 tasks on 5 workers, 1 process, 5 OS threads, 2 CPUs". Tasks that
+// never ran are left out; unknown threads or CPUs (-1) are not counted.
+func (tl *Timeline) Placement() string {
+	workers, pids, tids, cpus := map[int]bool{}, map[int]bool{}, map[[2]int]bool{}, map[int]bool{}
+	ran := 0
+	for _, s := range tl.Spans {
+		if s.Worker < 0 {
+			continue
+		}
+		ran++
+		workers[s.Worker], pids[s.PID] = true, true
+		if s.TID >= 0 {
+			tids[[2]int{s.PID, s.TID}] = true
+		}
+		if s.CPU >= 0 {
+			cpus[s.CPU] = true
+		}
 	}
+	return fmt.Sprintf("%s on %s, %s, %s, %s", plural(ran, "task", "tasks"),
+		plural(len(workers), "worker", "workers"), plural(len(pids), "process", "processes"),
+		plural(len(tids), "OS thread", "OS threads"), plural(len(cpus), "CPU", "CPUs"))
+}
+
+// Approx rounds d to three significant digits, for printing measured
+// figures without false precision: 2.496543ms -> 2.5ms, 805ns -> 805ns.
+// It is the kit's one rounding of durations: timelines' text, the
+// scheduler summaries of parkit/sched and the axes of parkit/chart use it.
+func Approx(d time.Duration) time.Duration {
+	unit := time.Duration(1)
+	for abs := max(d, -d); abs >= 1000*unit; unit *= 10 {
+	}
+	return d.Round(unit)
 }

@@ -30,8 +30,6 @@ done
 
 load_versions
 path_with_go_bin # the GoNB kernel inherits PATH: it runs go and goimports.
-# The notebooks' setup cell uses this checkout (even when it is not a git clone).
-export PARKIT_KIT="$REPO"
 [[ -n $TOKEN ]] || TOKEN=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
 
 # Classic Notebook 6 takes NotebookApp options; Notebook 7 runs on jupyter_server.

@@ -8,7 +8,8 @@
 #   3. launch       scripts/test-launch.sh: scripts/run.sh serves 00-index, a GoNB cell runs
 #   4. notebooks    execute notebooks/*.ipynb headless (PARKIT_QUICK=1) into out/executed/,
 #                   fail on errors, panics, races or compile errors; export out/html/
-#   5. go           go vet ./... and go test -race ./..., with PARKIT_EXECUTED_DIR and
+#   5. go           go vet ./... and go test -race ./... in each Go module (the root, bench/,
+#                   parkit/chart/browsertest/), with PARKIT_EXECUTED_DIR and
 #                   PARKIT_HTML_DIR set, so tests can check the executed notebooks and
 #                   their HTML (tests skip when those variables are unset)
 #   6. conditions   the notebooks again, beside busy loops and under a 1-CPU cgroup quota
@@ -125,10 +126,18 @@ stage_conditions() {
 	PARKIT_EXECUTED_DIR="$QUOTA_DIR" go test -count=1 -run 'TestExecuted' ./notebooks/
 }
 
+# The kit's Go modules: the root (the library, lesson, notebooks' tests, examples) and the
+# modules that keep test-only dependencies out of its go.mod (benchmark anchors, chromedp).
+GO_MODULES=(. bench parkit/chart/browsertest)
+
 stage_go() {
-	go vet ./...
-	PARKIT_EXECUTED_DIR="$EXECUTED_DIR" PARKIT_HTML_DIR="$HTML_DIR" \
-		go test -race -timeout 20m ./...
+	local m
+	for m in "${GO_MODULES[@]}"; do
+		log "module $m"
+		(cd "$REPO/$m" && go vet ./... &&
+			PARKIT_EXECUTED_DIR="$EXECUTED_DIR" PARKIT_HTML_DIR="$HTML_DIR" \
+				go test -race -timeout 20m ./...)
+	done
 }
 
 step "1. install" "$REPO/scripts/install.sh" --with-test-tools

@@ -1,6 +1,6 @@
 """Python's executors on the same tasks as bench/*_test.go, for the table.
 
-Run by `go run ./bench/cmd/benchtable` with Debian's python3 (standard
+Run by `go run ./cmd/benchtable` (from bench/) with Debian's python3 (standard
 library only). Prints one JSON object: {"python": version, "results":
 {key: [sample, ...]}}, each key a measure and each sample one run's value:
 ns per task for the tiny-task and process rows, MB/s for throughput, bytes

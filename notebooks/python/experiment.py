@@ -2,9 +2,9 @@
 
 Runs TASKS copies of a task on a concurrent.futures pool of WORKERS threads or processes,
 as the article does (ex.map over the start time), and prints the timeline as JSON in
-parkit's schema (see parkit/export.go) plus "serial_ns", "cpu_time_ns", "cpu_limit" (the
+parkit's schema (see parkit/export.go), with "serial_ns", "cpu_time_ns", "cpu_limit" (the
 cores this process may use: CPUs, affinity and cgroup quota) and "others_cores" (the cores
-other programs used meanwhile), so the Go notebook can draw it beside Go's:
+other programs used meanwhile) filled in, so the Go notebook can draw it beside Go's:
 
     python3 experiment.py threads busy        # or: processes idle, ...
     PARKIT_QUICK=1 python3 experiment.py ...  # shorter tasks, same shape

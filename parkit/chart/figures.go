@@ -83,6 +83,7 @@ func figures(kind, title string, labels []string, series []Series) *Chart {
 
 // round3 keeps three significant digits (1.9774 -> 1.98, 49712 -> 49700):
 // the labels on bars and points stay short and do not claim false precision.
+// It is parkit.Approx's rule for the plain numbers of a chart's series.
 func round3(v float64) float64 {
 	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
 		return v

@@ -296,7 +296,7 @@ func schedText(tl *parkit.Timeline, s *sched.Sched, withTasks bool, title string
 	for _, m := range s.Threads() {
 		draw(fmt.Sprintf("M%d", m), func(sl sched.Slice) bool { return sl.M == m })
 	}
-	fmt.Fprintf(&b, "%*s0s%*s\n\n", gutter, "", cols-1, round(end))
+	fmt.Fprintf(&b, "%*s0s%*s\n\n", gutter, "", cols-1, parkit.Approx(end))
 	b.WriteString(wrap(s.Summary(), TextWidth))
 	if len(s.Untraced) > 0 {
 		b.WriteString(wrap(fmt.Sprintf("\nNot in the trace (ran in worker processes): tasks %v.", s.Untraced), TextWidth))
@@ -311,15 +311,6 @@ func taskChar(task int) byte {
 		return names[task]
 	}
 	return '*'
-}
-
-// round keeps a duration readable on the axis: 3 significant digits.
-func round(d time.Duration) time.Duration {
-	for r := time.Duration(1); ; r *= 10 {
-		if d < 1000*r {
-			return d.Round(r)
-		}
-	}
 }
 
 // wrap breaks each line of text at spaces so none is wider than width.

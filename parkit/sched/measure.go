@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/parallelize-your-go/kit/parkit"
 )
 
 // Procs lists the Ps the tasks ran on, in order.
@@ -129,13 +131,13 @@ func (s *Sched) Summary() string {
 	if n := s.Count(EndPreempted); n > 0 {
 		sw, turns := s.SwitchedThread()
 		fmt.Fprintf(&b, "A busy goroutine ran a median %v before being preempted; a turn took a median %v, %d of %d on another OS thread.\n",
-			round(s.MedianSlice(EndPreempted)), round(s.MedianGap()), sw, turns)
+			parkit.Approx(s.MedianSlice(EndPreempted)), parkit.Approx(s.MedianGap()), sw, turns)
 	}
 	var running time.Duration
 	for _, sl := range s.Slices {
 		running += sl.Duration()
 	}
-	fmt.Fprintf(&b, "The tasks ran %v in all; the GC stopped the world %s.", round(running), plural(len(s.GCPauses()), "time"))
+	fmt.Fprintf(&b, "The tasks ran %v in all; the GC stopped the world %s.", parkit.Approx(running), plural(len(s.GCPauses()), "time"))
 	return b.String()
 }
 
@@ -145,15 +147,6 @@ func plural(n int, what string) string {
 		return "1 " + what
 	}
 	return fmt.Sprintf("%d %ss", n, what)
-}
-
-// round keeps 3 significant digits.
-func round(d time.Duration) time.Duration {
-	for r := time.Duration(1); ; r *= 10 {
-		if d < 1000*r {
-			return d.Round(r)
-		}
-	}
 }
 
 func median(d []time.Duration) time.Duration {

@@ -2,8 +2,8 @@
 // side in one run, and writes the table of ratios (parkit / anchor) to
 // bench/results.md and bench/results.json, printing the markdown.
 //
-//	go run ./bench/cmd/benchtable            # the full run, 10-20 minutes on 2 cores
-//	go run ./bench/cmd/benchtable -quick     # a minute: checks the harness, figures meaningless
+//	cd bench && go run ./cmd/benchtable          # the full run, 10-20 minutes on 2 cores
+//	cd bench && go run ./cmd/benchtable -quick   # a minute: checks the harness, figures meaningless
 //
 // Every figure is the median of -count runs, shown with its min and max.
 // The rows that depend on how parkit reads the CPU run twice: with this
@@ -35,7 +35,7 @@ import (
 var (
 	count  = flag.Int("count", 5, "runs of every benchmark; each figure is their median")
 	quick  = flag.Bool("quick", false, "tiny counts, to check the harness (the figures mean nothing)")
-	outDir = flag.String("out", "bench", "where to write results.md and results.json")
+	outDir = flag.String("out", ".", "where to write results.md and results.json")
 	python = flag.String("python", "/usr/bin/python3", "the Python to compare with (Debian's)")
 )
 
@@ -60,8 +60,10 @@ func main() {
 
 	step("building the benchmark binaries")
 	benchBin, parkitBin := filepath.Join(tmp, "bench.test"), filepath.Join(tmp, "parkit.test")
-	run("go", "test", "-c", "-o", benchBin, "./bench/")
-	run("go", "test", "-c", "-o", parkitBin, "./parkit/")
+	// Run from bench/, its own module: parkit is a dependency there (a
+	// replace rule points at this checkout), named by its import path.
+	run("go", "test", "-c", "-o", benchBin, ".")
+	run("go", "test", "-c", "-o", parkitBin, "github.com/parallelize-your-go/kit/parkit")
 	m.Anchors = anchorVersions()
 
 	n := func(full, q int) string {
@@ -240,7 +242,7 @@ func pythonBench(quick bool) string {
 		skipped["py:"] = "skipped: " + *python + " not found and apt-get could not install it"
 		return skipped["py:"]
 	}
-	args := []string{"bench/python/bench.py", "--runs", strconv.Itoa(*count), "--workers", fmt.Sprintf("5,%d", runtime.GOMAXPROCS(0))}
+	args := []string{"python/bench.py", "--runs", strconv.Itoa(*count), "--workers", fmt.Sprintf("5,%d", runtime.GOMAXPROCS(0))}
 	if quick {
 		args = append(args, "--tasks", "200", "--round-trips", "20", "--payloads", "4")
 	}

@@ -1,15 +1,19 @@
-// Nbgen keeps the notebooks tidy: it rewrites the contents list of
-// 00-index.ipynb and the navigation links at the end of every notebook from
-// each notebook's H1 and "**Goal:**" line, and clears outputs and
-// execution counts, so notebooks are committed clean.
+// Nbgen keeps the notebooks tidy: it writes the setup cell (the kit's one
+// internal/notebook.SetupCell) as every notebook's first code cell,
+// rewrites the contents list of 00-index.ipynb and the navigation links at
+// the end of every notebook from each notebook's H1 and "**Goal:**" line,
+// and clears outputs and execution counts, so notebooks are committed
+// clean.
 //
 //	go run ./notebooks/tools/nbgen          # rewrite notebooks/*.ipynb in place
 //	go run ./notebooks/tools/nbgen -check   # change nothing; fail if anything would change
 //	go run ./notebooks/tools/nbgen -toc     # print the contents as Markdown (for the README)
 //
 // The contents go in the markdown cell holding the marker <!-- contents -->,
-// the links in the one holding <!-- nav -->; the rest of a notebook is left
-// as it is.
+// the links in the one holding <!-- nav -->. A first code cell that runs
+// scripts/notebook-setup.sh is rewritten to the setup cell; any other gets
+// the setup cell inserted before it. The rest of a notebook is left as it
+// is.
 package main
 
 import (
@@ -22,6 +26,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	kitnb "github.com/parallelize-your-go/kit/internal/notebook"
 )
 
 const (
@@ -185,8 +191,10 @@ func setSource(cell map[string]any, text string) {
 	cell["source"] = lines
 }
 
-// update clears outputs and rewrites the contents and navigation cells.
+// update writes the setup cell, clears outputs and rewrites the contents
+// and navigation cells.
 func (nb *notebook) update(all []*notebook, i int) error {
+	nb.setup()
 	foundNav := false
 	for _, cell := range nb.cells() {
 		if cell["cell_type"] == "code" {
@@ -207,6 +215,24 @@ func (nb *notebook) update(all []*notebook, i int) error {
 		return fmt.Errorf("no markdown cell with %s: add one as the last cell", navMarker)
 	}
 	return nil
+}
+
+// setup makes the first code cell the setup cell.
+func (nb *notebook) setup() {
+	list, _ := nb.doc["cells"].([]any)
+	for i, c := range list {
+		cell, ok := c.(map[string]any)
+		if !ok || cell["cell_type"] != "code" {
+			continue
+		}
+		if !strings.Contains(source(cell), "scripts/notebook-setup.sh") {
+			// nbformat 4.5 wants a unique id on every cell.
+			cell = map[string]any{"cell_type": "code", "metadata": map[string]any{}, "id": "nb" + nb.name[:2] + "-setup"}
+			nb.doc["cells"] = append(list[:i], append([]any{cell}, list[i:]...)...)
+		}
+		setSource(cell, kitnb.SetupCell)
+		return
+	}
 }
 
 // contents lists the notebooks with their goals, linked relative to prefix.

@@ -1,4 +1,4 @@
-package parkit
+package lesson
 
 import (
 	"encoding/json"
@@ -77,7 +77,7 @@ func notesPath() (string, error) {
 		return "", err
 	}
 	if !info.IsDir() || info.Mode().Perm() != 0o700 || !ownedByMe(info) {
-		return "", fmt.Errorf("parkit: %s is not a folder of this user's with mode 0700: remove it", dir)
+		return "", fmt.Errorf("lesson: %s is not a folder of this user's with mode 0700: remove it", dir)
 	}
 	return filepath.Join(dir, "notes.json"), nil
 }

@@ -1,6 +1,6 @@
 //go:build unix
 
-package parkit
+package lesson
 
 import (
 	"io/fs"

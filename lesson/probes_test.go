@@ -1,26 +1,27 @@
-package parkit_test
+package lesson_test
 
 import (
 	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/parallelize-your-go/kit/lesson"
 	"github.com/parallelize-your-go/kit/parkit"
 )
 
-// The measurements re-execute the test binary as a child; parkit's init
-// catches the child before the tests run.
+// The measurements that need a child process run it as a parkit worker:
+// the test binary, started again, serving lesson's tasks.
 
 func TestCreationCost(t *testing.T) {
 	for _, kind := range parkit.Kinds {
 		t.Run(string(kind), func(t *testing.T) {
-			d, err := parkit.CreationCost(kind, 3)
+			d, err := lesson.CreationCost(kind, 3)
 			if err != nil || d <= 0 {
 				t.Fatalf("CreationCost(%s) = %v, %v", kind, d, err)
 			}
 		})
 	}
-	if _, err := parkit.CreationCost(parkit.Goroutines, 0); err == nil {
+	if _, err := lesson.CreationCost(parkit.Goroutines, 0); err == nil {
 		t.Error("n=0: no error")
 	}
 }
@@ -34,7 +35,7 @@ func TestMemoryCost(t *testing.T) {
 		n    int
 	}{{parkit.Goroutines, 1000}, {parkit.Threads, 10}, {parkit.Processes, 2}} {
 		t.Run(string(tc.kind), func(t *testing.T) {
-			size, err := parkit.MemoryCost(tc.kind, tc.n)
+			size, err := lesson.MemoryCost(tc.kind, tc.n)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -49,30 +50,30 @@ func TestMemoryCost(t *testing.T) {
 func TestCommunication(t *testing.T) {
 	for _, kind := range []parkit.Kind{parkit.Goroutines, parkit.Threads} {
 		t.Run(string(kind), func(t *testing.T) {
-			if d, err := parkit.ChannelLatency(kind, 100); err != nil || d <= 0 {
+			if d, err := lesson.ChannelLatency(kind, 100); err != nil || d <= 0 {
 				t.Errorf("ChannelLatency = %v, %v", d, err)
 			}
-			if r, err := parkit.ChannelThroughput(kind, 1<<20, 64<<10); err != nil || r <= 0 {
+			if r, err := lesson.ChannelThroughput(kind, 1<<20, 64<<10); err != nil || r <= 0 {
 				t.Errorf("ChannelThroughput = %v, %v", r, err)
 			}
 		})
 	}
 	t.Run("pipes", func(t *testing.T) {
-		if d, err := parkit.PipeLatency(100); err != nil || d <= 0 {
+		if d, err := lesson.PipeLatency(100); err != nil || d <= 0 {
 			t.Errorf("PipeLatency = %v, %v", d, err)
 		}
-		if r, err := parkit.PipeThroughput(1<<20, 64<<10); err != nil || r <= 0 {
+		if r, err := lesson.PipeThroughput(1<<20, 64<<10); err != nil || r <= 0 {
 			t.Errorf("PipeThroughput = %v, %v", r, err)
 		}
 	})
 	t.Run("bad input", func(t *testing.T) {
-		if _, err := parkit.ChannelLatency(parkit.Processes, 10); err == nil || !strings.Contains(err.Error(), "PipeLatency") {
+		if _, err := lesson.ChannelLatency(parkit.Processes, 10); err == nil || !strings.Contains(err.Error(), "PipeLatency") {
 			t.Errorf("ChannelLatency(Processes): %v, want an error that points at PipeLatency", err)
 		}
-		if _, err := parkit.ChannelThroughput(parkit.Goroutines, 1<<20, 0); err == nil {
+		if _, err := lesson.ChannelThroughput(parkit.Goroutines, 1<<20, 0); err == nil {
 			t.Error("ChannelThroughput with chunk 0: no error")
 		}
-		if _, err := parkit.PipeThroughput(1<<20, 0); err == nil {
+		if _, err := lesson.PipeThroughput(1<<20, 0); err == nil {
 			t.Error("PipeThroughput with chunk 0: no error")
 		}
 	})
@@ -80,24 +81,24 @@ func TestCommunication(t *testing.T) {
 
 func TestPanicInChild(t *testing.T) {
 	for _, kind := range []parkit.Kind{parkit.Goroutines, parkit.Threads} {
-		code, line, err := parkit.PanicInChild(kind)
+		code, line, err := lesson.PanicInChild(kind)
 		if err != nil || code != 2 || !strings.HasPrefix(line, "panic: a goroutine panicked") {
 			t.Errorf("PanicInChild(%s) = %d, %q, %v; want 2, \"panic: a goroutine panicked...\"", kind, code, line, err)
 		}
 	}
-	if _, _, err := parkit.PanicInChild(parkit.Processes); err == nil {
+	if _, _, err := lesson.PanicInChild(parkit.Processes); err == nil {
 		t.Error("PanicInChild(Processes): no error")
 	}
 }
 
 func TestNotes(t *testing.T) {
 	t.Setenv("GONB_TMP_DIR", t.TempDir())
-	if len(parkit.Notes()) != 0 {
+	if len(lesson.Notes()) != 0 {
 		t.Fatal("notes before any Note")
 	}
-	parkit.Note("a", "1")
-	parkit.Note("b", "2")
-	if got := parkit.Notes(); got["a"] != "1" || got["b"] != "2" {
+	lesson.Note("a", "1")
+	lesson.Note("b", "2")
+	if got := lesson.Notes(); got["a"] != "1" || got["b"] != "2" {
 		t.Errorf("Notes() = %v", got)
 	}
 }

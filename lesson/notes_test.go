@@ -1,4 +1,4 @@
-package parkit_test
+package lesson_test
 
 import (
 	"os"
@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/parallelize-your-go/kit/parkit"
+	"github.com/parallelize-your-go/kit/lesson"
 )
 
 // TestNotesStayPrivate: notes go to a folder only this user can open, and
@@ -43,14 +43,14 @@ func TestNotesStayPrivate(t *testing.T) {
 			if err := tc.plant(tmp); err != nil {
 				t.Fatal(err)
 			}
-			parkit.Note("speedup", "3.9")
+			lesson.Note("speedup", "3.9")
 			if b, _ := os.ReadFile(victim); string(b) != "precious" {
 				t.Fatalf("Note wrote through a planted symlink: the victim file holds %q", b)
 			}
 			if left, _ := os.ReadDir(victimDir); len(left) > 0 {
 				t.Fatalf("Note wrote into the folder a planted symlink points to: %v", left)
 			}
-			got := parkit.Notes()["speedup"]
+			got := lesson.Notes()["speedup"]
 			if !tc.works {
 				if got != "" {
 					t.Errorf("Notes() read %q from an unsafe place", got)

@@ -1,4 +1,4 @@
-package chart_test
+package browsertest_test
 
 // The browser test: charts must draw wherever a learner opens a notebook.
 // It executes testdata/chart-check.ipynb (every chart type) with the GoNB
@@ -59,9 +59,9 @@ func lookPath(name string) func() (string, error) {
 	return func() (string, error) { return exec.LookPath(name) }
 }
 
-// repoRoot is the checkout: this package is parkit/chart.
+// repoRoot is the checkout: this package is parkit/chart/browsertest.
 func repoRoot(t *testing.T) string {
-	root, err := filepath.Abs(filepath.Join("..", ".."))
+	root, err := filepath.Abs(filepath.Join("..", "..", ".."))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package parkit
+package lesson
 
 import (
 	"debug/buildinfo"
@@ -7,36 +7,38 @@ import (
 	"os/exec"
 	"runtime"
 	"strings"
-	"time"
+
+	"github.com/parallelize-your-go/kit/internal/cpuinfo"
+	"github.com/parallelize-your-go/kit/parkit"
 )
 
 // A MachineInfo describes the computer a program (or notebook) runs on:
 // what decides how much can run in parallel. Get it with Machine.
 type MachineInfo struct {
-	NumCPU     int      // logical CPUs the OS offers this process (runtime.NumCPU)
-	CPULimit   CPULimit // the CPUs it can really use: affinity, cgroup quota
-	GOMAXPROCS int      // OS threads that may run Go code at once
-	GoVersion  string   // the Go toolchain that built this program, e.g. "go1.26.8"
-	OS, Arch   string   // runtime.GOOS and GOARCH
-	CPUModel   string   // from /proc/cpuinfo on Linux; "" where unknown
-	GoNB       string   // version of the gonb binary on PATH; "" if none
-	Quick      bool     // quick mode (PARKIT_QUICK=1)
+	NumCPU     int             // logical CPUs the OS offers this process (runtime.NumCPU)
+	CPULimit   parkit.CPULimit // the CPUs it can really use: affinity, cgroup quota
+	GOMAXPROCS int             // OS threads that may run Go code at once
+	GoVersion  string          // the Go toolchain that built this program, e.g. "go1.26.8"
+	OS, Arch   string          // runtime.GOOS and GOARCH
+	CPUModel   string          // from /proc/cpuinfo on Linux; "" where unknown
+	GoNB       string          // version of the gonb binary on PATH; "" if none
+	Quick      bool            // quick mode (PARKIT_QUICK=1)
 }
 
 // Machine reports the facts about this machine that the notebooks print
-// at the top. It reads /proc/cpuinfo and the gonb binary's build
-// information, which costs about a millisecond.
+// at the top. It reads /proc/cpuinfo and the build information of the
+// gonb binary on PATH (the GoNB kernel), which costs about a millisecond.
 func Machine() MachineInfo {
 	return MachineInfo{
 		NumCPU:     runtime.NumCPU(),
-		CPULimit:   ReadCPULimit(),
+		CPULimit:   parkit.ReadCPULimit(),
 		GOMAXPROCS: runtime.GOMAXPROCS(0),
 		GoVersion:  runtime.Version(),
 		OS:         runtime.GOOS,
 		Arch:       runtime.GOARCH,
-		CPUModel:   cpuModel(),
+		CPUModel:   cpuinfo.Model(),
 		GoNB:       gonbVersion(),
-		Quick:      Quick(),
+		Quick:      parkit.Quick(),
 	}
 }
 
@@ -68,19 +70,6 @@ func (m MachineInfo) Table() string {
 	return b.String()
 }
 
-func cpuModel() string {
-	data, err := os.ReadFile("/proc/cpuinfo")
-	if err != nil {
-		return ""
-	}
-	for line := range strings.Lines(string(data)) {
-		if name, value, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(name) == "model name" {
-			return strings.TrimSpace(value)
-		}
-	}
-	return ""
-}
-
 // gonbVersion reads the module version the gonb binary was built from.
 // Why not $GONB_VERSION: GoNB sets it from a constant that can lag behind
 // the release it was built from.
@@ -104,30 +93,6 @@ func gonbVersion() string {
 	return ""
 }
 
-// Placement says where the timeline's tasks ran, counting distinct values:
-// "15 tasks on 5 workers, 1 process, 5 OS threads, 2 CPUs". Tasks that
-// never ran are left out; unknown threads or CPUs (-1) are not counted.
-func (tl *Timeline) Placement() string {
-	workers, pids, tids, cpus := map[int]bool{}, map[int]bool{}, map[[2]int]bool{}, map[int]bool{}
-	ran := 0
-	for _, s := range tl.Spans {
-		if s.Worker < 0 {
-			continue
-		}
-		ran++
-		workers[s.Worker], pids[s.PID] = true, true
-		if s.TID >= 0 {
-			tids[[2]int{s.PID, s.TID}] = true
-		}
-		if s.CPU >= 0 {
-			cpus[s.CPU] = true
-		}
-	}
-	return fmt.Sprintf("%s on %s, %s, %s, %s", plural(ran, "task", "tasks"),
-		plural(len(workers), "worker", "workers"), plural(len(pids), "process", "processes"),
-		plural(len(tids), "OS thread", "OS threads"), plural(len(cpus), "CPU", "CPUs"))
-}
-
 // OSThreads reports how many OS threads this process has now (the
 // "Threads:" line of /proc/self/status), or -1 where unknown (not Linux).
 func OSThreads() int {
@@ -144,13 +109,4 @@ func OSThreads() int {
 		}
 	}
 	return -1
-}
-
-// Approx rounds d to three significant digits, for printing measured
-// figures without false precision: 2.496543ms -> 2.5ms, 805ns -> 805ns.
-func Approx(d time.Duration) time.Duration {
-	unit := time.Duration(1)
-	for abs := max(d, -d); abs >= 1000*unit; unit *= 10 {
-	}
-	return d.Round(unit)
 }

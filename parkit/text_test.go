@@ -1,25 +1,11 @@
 package parkit_test
 
 import (
-	"runtime"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/parallelize-your-go/kit/parkit"
 )
-
-func TestMachine(t *testing.T) {
-	m := parkit.Machine()
-	if m.NumCPU < 1 || m.GOMAXPROCS < 1 || !strings.HasPrefix(m.GoVersion, "go") {
-		t.Errorf("Machine() = %+v", m)
-	}
-	for _, s := range []string{m.String(), m.Table()} {
-		if !strings.Contains(s, "GOMAXPROCS") {
-			t.Errorf("%q does not mention GOMAXPROCS", s)
-		}
-	}
-}
 
 func TestPlacement(t *testing.T) {
 	tl := &parkit.Timeline{Workers: 2, Spans: []parkit.Span{
@@ -30,15 +16,6 @@ func TestPlacement(t *testing.T) {
 	}}
 	if got, want := tl.Placement(), "3 tasks on 2 workers, 1 process, 2 OS threads, 2 CPUs"; got != want {
 		t.Errorf("Placement() = %q, want %q", got, want)
-	}
-}
-
-func TestOSThreads(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("reads /proc")
-	}
-	if n := parkit.OSThreads(); n < 1 {
-		t.Errorf("OSThreads() = %d, want at least 1", n)
 	}
 }
 

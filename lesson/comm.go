@@ -1,12 +1,14 @@
-package parkit
+package lesson
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/parallelize-your-go/kit/parkit"
 )
 
 // ChannelLatency measures one round trip over unbuffered channels (send a
@@ -17,7 +19,7 @@ import (
 // microseconds for locked threads: a thread that waits on a channel goes
 // to sleep in the kernel, so every hand-off is an OS wake-up, as with a
 // pipe, plus the scheduler's own work.
-func ChannelLatency(kind Kind, n int) (time.Duration, error) {
+func ChannelLatency(kind parkit.Kind, n int) (time.Duration, error) {
 	if err := channelKind("ChannelLatency", kind); err != nil {
 		return 0, err
 	}
@@ -44,11 +46,11 @@ func ChannelLatency(kind Kind, n int) (time.Duration, error) {
 
 // onThread runs f in a new goroutine, locked to its own OS thread when
 // kind is Threads, and returns a function that waits until f has returned.
-func onThread(kind Kind, f func()) (wait func()) {
+func onThread(kind parkit.Kind, f func()) (wait func()) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		if kind == Threads {
+		if kind == parkit.Threads {
 			runtime.LockOSThread()
 			defer runtime.UnlockOSThread()
 		}
@@ -58,34 +60,55 @@ func onThread(kind Kind, f func()) (wait func()) {
 }
 
 // channelKind checks that kind is one that channels connect.
-func channelKind(name string, kind Kind) error {
-	if kind != Goroutines && kind != Threads {
-		return fmt.Errorf("parkit.%s: kind %q has no channels between its workers; use Goroutines or Threads (Pipe%s measures processes)", name, kind, strings.TrimPrefix(name, "Channel"))
+func channelKind(name string, kind parkit.Kind) error {
+	if kind != parkit.Goroutines && kind != parkit.Threads {
+		return fmt.Errorf("lesson.%s: kind %q has no channels between its workers; use Goroutines or Threads (Pipe%s measures processes)", name, kind, strings.TrimPrefix(name, "Channel"))
 	}
 	return nil
 }
 
 // PipeLatency measures one round trip of one byte to a child process and
 // back over a pair of pipes, averaged over n round trips (the child's
-// start-up is not counted). Expect tens of microseconds: each trip is two
-// writes, two reads and two wake-ups of a sleeping process.
-func PipeLatency(n int) (time.Duration, error) {
-	c, err := startChild("echo")
+// start-up is not counted). The child is a worker process of a
+// parkit.Processes executor (this program, started again) that echoes
+// what it reads. Expect tens of microseconds: each trip is two writes, two
+// reads and two wake-ups of a sleeping process.
+func PipeLatency(n int) (took time.Duration, err error) {
+	err = inWorkers(1, func(ex *parkit.Executor) error {
+		l, err := newLink()
+		if err != nil {
+			return err
+		}
+		defer l.close()
+		f := l.start(ex, "echo")
+		buf := []byte{0}
+		// The first trip waits for the child to start: not counted.
+		if err := roundTrip(l, buf); err != nil {
+			return errors.Join(err, f.Err())
+		}
+		start := time.Now()
+		for range n {
+			if err := roundTrip(l, buf); err != nil {
+				return errors.Join(err, f.Err())
+			}
+		}
+		took = time.Since(start) / time.Duration(max(n, 1))
+		l.closeRequests()
+		return f.Err()
+	})
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("lesson.PipeLatency: %w", err)
 	}
-	defer c.stop()
-	buf := []byte{0}
-	start := time.Now()
-	for range n {
-		if _, err := c.in.Write(buf); err != nil {
-			return 0, fmt.Errorf("parkit.PipeLatency: %w", err)
-		}
-		if _, err := io.ReadFull(c.out, buf); err != nil {
-			return 0, fmt.Errorf("parkit.PipeLatency: %w", err)
-		}
+	return took, nil
+}
+
+// roundTrip sends buf to the echoing child and reads it back.
+func roundTrip(l *link, buf []byte) error {
+	if _, err := l.req.Write(buf); err != nil {
+		return err
 	}
-	return time.Since(start) / time.Duration(max(n, 1)), nil
+	_, err := io.ReadFull(l.resp, buf)
+	return err
 }
 
 // ChannelThroughput measures how fast data moves over a channel, in bytes
@@ -95,12 +118,12 @@ func PipeLatency(n int) (time.Duration, error) {
 // into the kernel and out again, the sender copies each chunk into a
 // buffer and the receiver copies it out; the channel itself only passes a
 // slice header (24 bytes).
-func ChannelThroughput(kind Kind, total, chunk int) (float64, error) {
+func ChannelThroughput(kind parkit.Kind, total, chunk int) (float64, error) {
 	if err := channelKind("ChannelThroughput", kind); err != nil {
 		return 0, err
 	}
 	if total <= 0 || chunk <= 0 {
-		return 0, fmt.Errorf("parkit.ChannelThroughput: total %d and chunk %d must both be positive", total, chunk)
+		return 0, fmt.Errorf("lesson.ChannelThroughput: total %d and chunk %d must both be positive", total, chunk)
 	}
 	src, dst := make([]byte, chunk), make([]byte, chunk)
 	// Why a free list: allocating a fresh chunk per message would measure
@@ -132,31 +155,41 @@ func ChannelThroughput(kind Kind, total, chunk int) (float64, error) {
 
 // PipeThroughput measures how fast data moves to a child process through a
 // pipe, in bytes per second: total bytes written in chunks of chunk bytes,
-// until the child reports it has read them all.
-func PipeThroughput(total, chunk int) (float64, error) {
+// until the child (a worker process of a parkit.Processes executor) has
+// read them all and said so. The child's start-up is not counted.
+func PipeThroughput(total, chunk int) (rate float64, err error) {
 	if total <= 0 || chunk <= 0 {
-		return 0, fmt.Errorf("parkit.PipeThroughput: total %d and chunk %d must both be positive", total, chunk)
+		return 0, fmt.Errorf("lesson.PipeThroughput: total %d and chunk %d must both be positive", total, chunk)
 	}
-	c, err := startChild("drain")
-	if err != nil {
-		return 0, err
-	}
-	buf := make([]byte, chunk)
-	start := time.Now()
-	for sent := 0; sent < total; sent += chunk {
-		if _, err := c.in.Write(buf); err != nil {
-			c.stop()
-			return 0, fmt.Errorf("parkit.PipeThroughput: %w", err)
+	err = inWorkers(1, func(ex *parkit.Executor) error {
+		// Why a first task: to start the worker process before the clock.
+		if err := parkit.Submit(ex, emptyTask, 0).Err(); err != nil {
+			return err
 		}
+		l, err := newLink()
+		if err != nil {
+			return err
+		}
+		defer l.close()
+		buf := make([]byte, chunk)
+		start := time.Now()
+		f := l.start(ex, "drain")
+		for sent := 0; sent < total; sent += chunk {
+			if _, err := l.req.Write(buf); err != nil {
+				return errors.Join(err, f.Err())
+			}
+		}
+		l.closeRequests()
+		n, err := f.Result()
+		took := time.Since(start)
+		if err == nil && n < int64(total) {
+			err = fmt.Errorf("the child read %d bytes of %d", n, total)
+		}
+		rate = float64(total) / took.Seconds()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("lesson.PipeThroughput: %w", err)
 	}
-	c.in.Close()
-	line, err := c.out.ReadString('\n')
-	took := time.Since(start)
-	if stopErr := c.stop(); stopErr != nil {
-		return 0, stopErr
-	}
-	if n, _ := strconv.Atoi(strings.TrimSpace(line)); err != nil || n < total {
-		return 0, fmt.Errorf("parkit.PipeThroughput: the child read %q bytes of %d (%v)", strings.TrimSpace(line), total, err)
-	}
-	return float64(total) / took.Seconds(), nil
+	return rate, nil
 }
