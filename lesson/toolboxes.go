@@ -120,6 +120,13 @@ func ChunkCosts(ctx context.Context, ex *parkit.Executor, t *parkit.Task[int, in
 	return costs, nil
 }
 
+// PrintCosts prints python/overhead.py's rows, one per line, in µs per task.
+func PrintCosts(rows []PythonCost) {
+	for _, r := range rows {
+		fmt.Printf("%-68s %8.2f µs per task (%d tasks)\n", r.Label, r.USPerTask, r.Tasks)
+	}
+}
+
 // CostOf returns the cost per task, in µs, of the first row whose label
 // starts with prefix, or NaN if there is none.
 func CostOf(rows []PythonCost, prefix string) float64 {
