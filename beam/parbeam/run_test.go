@@ -61,3 +61,22 @@ func TestRunBadInput(t *testing.T) {
 		}
 	}
 }
+
+func TestMeasureOverhead(t *testing.T) {
+	o, err := parbeam.MeasureOverhead(context.Background(), 2, 6, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(o) != 3 || o[2].Executor != "beam prism" {
+		t.Fatalf("got %v", o)
+	}
+	for _, x := range o {
+		t.Log(x)
+		if x.WallSmall <= 0 || x.WallLarge <= 0 {
+			t.Errorf("%s: not timed: %+v", x.Executor, x)
+		}
+	}
+	if _, err := parbeam.MeasureOverhead(context.Background(), 5, 5, 1); err == nil {
+		t.Error("MeasureOverhead(5, 5, 1): no error")
+	}
+}
