@@ -1,13 +1,17 @@
+// The Beam bridge: a module of its own, so the kit's main module does not
+// carry Apache Beam's dependencies. golang.org/x/{crypto,net,term,text} are
+// required at the versions a notebook's go.work (GoNB's module + the kit +
+// this one) selects, so that scripts/install.sh's build of this module warms
+// the very packages notebook 08 compiles.
 module github.com/parallelize-your-go/kit/beam
 
 go 1.26.0
 
 require (
 	github.com/parallelize-your-go/kit v0.0.0
+	go.uber.org/goleak v1.3.0
 	golang.org/x/sys v0.50.0
 )
-
-require go.uber.org/goleak v1.3.0 // indirect
 
 require (
 	cel.dev/expr v0.25.2 // indirect
@@ -61,12 +65,12 @@ require (
 	go.opentelemetry.io/otel/sdk v1.44.0 // indirect
 	go.opentelemetry.io/otel/sdk/metric v1.44.0 // indirect
 	go.opentelemetry.io/otel/trace v1.44.0 // indirect
-	golang.org/x/crypto v0.57.0 // indirect
+	golang.org/x/crypto v0.58.0 // indirect
 	golang.org/x/exp v0.0.0-20261113113407-e3970619a1a4 // indirect
-	golang.org/x/net v0.59.0 // indirect
+	golang.org/x/net v0.61.0 // indirect
 	golang.org/x/oauth2 v0.37.0 // indirect
 	golang.org/x/sync v0.24.0 // indirect
-	golang.org/x/text v0.42.0 // indirect
+	golang.org/x/text v0.43.0 // indirect
 	golang.org/x/time v0.15.0 // indirect
 	google.golang.org/api v0.297.0 // indirect
 	google.golang.org/genproto v0.0.0-20260715232425-e75dac1f907d // indirect
