@@ -15,10 +15,12 @@ type Overhead struct {
 	Small, Large int           // the two task counts
 	WallSmall    time.Duration // best time for Small tasks
 	WallLarge    time.Duration // best time for Large tasks
-	// PerElement is (WallLarge-WallSmall)/(Large-Small): what one more
-	// task adds. Start is the best time to start the executor (parkit's
-	// New) or, for Beam, what a run costs beyond its elements: WallSmall
-	// minus Small times PerElement.
+	// PerElement is what one more task adds: for Beam, whose runs each
+	// start a job, (WallLarge-WallSmall)/(Large-Small); for parkit's
+	// executors, started before the clock, WallLarge/Large (a difference
+	// of a few microseconds would be timer noise). Start is the best time
+	// to start the executor (parkit's New) or, for Beam, what a run costs
+	// beyond its elements: WallSmall minus Small times PerElement.
 	PerElement, Start time.Duration
 }
 
@@ -35,7 +37,7 @@ func (o Overhead) String() string {
 // record). parkit's executors are started before the clock starts (their
 // start, which varies by more than thousands of tasks cost, is timed
 // apart); a Beam run cannot be cut so, and its start cancels out in the
-// difference. After one untimed run of each, the best of runs tries; the
+// difference of the two runs. After one untimed run of each, the best of runs tries; the
 // runs take turns, so a busy machine disturbs them alike. With 100 and
 // 3000 tasks and 3 runs it takes a few seconds (see BenchmarkOverhead).
 func MeasureOverhead(ctx context.Context, small, large, runs int) ([]Overhead, error) {
@@ -88,8 +90,9 @@ func MeasureOverhead(ctx context.Context, small, large, runs int) ([]Overhead, e
 	}
 	for i := range out {
 		o := &out[i]
-		o.PerElement = (o.WallLarge - o.WallSmall) / time.Duration(large-small)
+		o.PerElement = o.WallLarge / time.Duration(large)
 		if o.Start == 0 {
+			o.PerElement = (o.WallLarge - o.WallSmall) / time.Duration(large-small)
 			o.Start = o.WallSmall - o.PerElement*time.Duration(small)
 		}
 	}
