@@ -72,7 +72,8 @@ var runMu sync.Mutex
 // returns its timeline. It blocks until the job ends; the first run also
 // starts Prism's job server, which then stays up for the next runs.
 // Each element costs tens of microseconds of Beam's own work on top of
-// the busy loop (see MeasureOverhead), and a run about 50 ms to start.
+// the busy loop, and a run tens of milliseconds to start (see
+// MeasureOverhead and BenchmarkOverhead).
 func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.Tasks == 0 {
 		cfg.Tasks = 15
