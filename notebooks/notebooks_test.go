@@ -190,6 +190,22 @@ var facts = map[string]struct {
 		},
 		timelines: map[string][2]int{"goroutines, idle": {4, 10}},
 	},
+	"08-beyond-one-machine.ipynb": {
+		lines: []string{
+			`beam bridge: added to go.work`,
+			`(?m)^beam prism: 6 elements in 1 bundle\(s\) on .*; at most 1 at once`,
+			`(?m)^(✓ as expected|✗ not this time): with Create feeding the busy step, all elements run in one bundle`,
+			`(?m)^beam prism \+ reshuffle: 6 elements in \d+ bundle\(s\)`,
+			`(?m)^beam prism \+ reshuffle, no split: 6 elements in 1 bundle\(s\)`,
+			`(?m)^(✓ as expected|✗ not this time): a Reshuffle lets Prism split the bundle`,
+			`(?m)^goroutines +about \S+ per element`, `(?m)^processes +about \S+ per element`, `(?m)^beam prism +about \S+ per element`,
+			`(?m)^(✓ as expected|✗ not this time): per element, Beam costs more than parkit's processes`,
+		},
+		check: spreadTimeline,
+		timelines: map[string][2]int{
+			"beam prism, busy": {1, 6}, "beam prism + reshuffle, no split, busy": {1, 6},
+		},
+	},
 	"04-the-experiment.ipynb": {
 		lines: []string{
 			`15 results in`,
@@ -207,6 +223,20 @@ var facts = map[string]struct {
 			"goroutines, busy": {5, 15}, "processes, busy": {5, 15},
 		},
 	},
+}
+
+// spreadTimeline checks notebook 08's Reshuffle run: its timeline has a
+// row per bundle, as many as its summary line says, and every element.
+func spreadTimeline(t *testing.T, all string) {
+	m := regexp.MustCompile(`(?m)^beam prism \+ reshuffle: 6 elements in (\d+) bundle`).FindStringSubmatch(all)
+	if m == nil {
+		t.Error("no summary line for the Reshuffle run")
+		return
+	}
+	rows, bars := timelineShape(all, "beam prism + reshuffle, busy")
+	if strconv.Itoa(rows) != m[1] || bars != 6 {
+		t.Errorf("the Reshuffle run's timeline: %d rows, %d bars; want %s rows (its bundles), 6 bars", rows, bars, m[1])
+	}
 }
 
 // threadsPerWorker checks notebook 02's two placement lines: goroutine

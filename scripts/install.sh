@@ -202,6 +202,11 @@ prewarm_go_cache() {
 		warn "the GoNB-shaped warm-up build failed (first notebook cell may be slow; log: .cache/warm.log)"
 	}
 	log "warmed: main module + ${#pkgs[@]} package(s) as a notebook imports them"
+	# The Beam bridge is a module of its own (notebook 08 adds it to its go.work): its
+	# packages and tests, so that notebook's first Beam cell does not compile Beam.
+	(cd "$REPO/beam" && go build ./... && go test -count=1 -run '^$' ./... >/dev/null) ||
+		warn "building the Beam bridge (beam/) failed (the Go test step will report it)"
+	log "warmed: the Beam bridge module (beam/)"
 }
 
 step "install: Go toolchain check" check_go

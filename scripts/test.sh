@@ -9,7 +9,7 @@
 #   4. notebooks    execute notebooks/*.ipynb headless (PARKIT_QUICK=1) into out/executed/,
 #                   fail on errors, panics, races or compile errors; export out/html/
 #   5. go           go vet ./... and go test -race ./... in each Go module (the root, bench/,
-#                   parkit/chart/browsertest/), with PARKIT_EXECUTED_DIR and
+#                   parkit/chart/browsertest/; beam/ without -race), with PARKIT_EXECUTED_DIR and
 #                   PARKIT_HTML_DIR set, so tests can check the executed notebooks and
 #                   their HTML (tests skip when those variables are unset)
 #   6. conditions   the notebooks again, beside busy loops and under a 1-CPU cgroup quota
@@ -138,6 +138,11 @@ stage_go() {
 			PARKIT_EXECUTED_DIR="$EXECUTED_DIR" PARKIT_HTML_DIR="$HTML_DIR" \
 				go test -race -timeout 20m ./...)
 	done
+	# The Beam bridge, without -race: Beam's race build takes minutes cold (6.5 here), the
+	# plain one is warm from install.sh; run `cd beam && go test -race ./...` after
+	# changing parbeam.
+	log "module beam"
+	(cd "$REPO/beam" && go vet ./... && go test -timeout 10m ./...)
 }
 
 step "1. install" "$REPO/scripts/install.sh" --with-test-tools
