@@ -8,11 +8,12 @@ import (
 	"time"
 )
 
-// Future states.
+// Future states, in the order a future goes through them.
 const (
-	queued int32 = iota
-	running
-	finished
+	queued    int32 = iota
+	running         // a worker took it
+	claimed         // whoever completes it is writing its result
+	completed       // val, err and at are written: readers may read them
 )
 
 // A Future is the pending result of one task submitted to an Executor
@@ -24,28 +25,25 @@ const (
 // the worker is replaced), is cancelled (ErrCancelled), or its worker
 // process dies (ErrWorkerCrashed). Once done, a future gives the same
 // result to every caller, whatever their context.
+//
+// Why so few fields: an executor allocates one future per task, and in a
+// loop that submits a million tasks the memory they take (written for
+// the first time, so the OS maps it page by page) costs more than the
+// tasks themselves. What only some futures need (channels, callbacks,
+// cancellation) lives in the task context's extra, made on first use;
+// what a task runs lives in the job around the future (see job).
 type Future[T any] struct {
-	state atomic.Int32
-	ctx   taskContext
-
-	// What to run: call in this process, or rem in a worker process.
-	call caller[T]
-	rem  *remoteCall[T]
-
-	val T
-	err error
-	at  record // where and when it ran
-
 	// Why a WaitGroup rather than a done channel made for every future: a
 	// channel is one more allocation per task, and most futures are only
 	// ever waited for with Result or Wait. The channel is made for the
 	// callers that ask for it (Done, Wait with a cancellable context).
-	finished  sync.WaitGroup // Done once, when the future completes
-	completed atomic.Bool    // set after val, err and span are written
-	mu        sync.Mutex
-	done      chan struct{} // made on the first Done call; closed on completion
-	onDone    []func()      // run once when the future completes
-	origin    *time.Time    // the executor's start: span times count from it
+	ready sync.WaitGroup // Done once, when the future completes
+	state atomic.Int32
+	ctx   taskContext
+
+	val T
+	err error
+	at  record // where and when it ran
 }
 
 // Why a record and not a Span in every future: a future is allocated per
@@ -60,49 +58,25 @@ func toRecord(s Span) record {
 	return record{int32(s.Worker), int32(s.PID), int32(s.TID), int32(s.CPU), s.Start, s.End}
 }
 
-// remoteCall is what a worker process needs to run a future's task.
-type remoteCall[T any] struct {
-	task   string
-	arg    []byte
-	decode func([]byte) (T, error)
-}
-
-// A caller runs a future's task in this process. Submit's caller is the
-// submitted struct around the future (no closure to allocate); Go's is
-// the closure it was given.
-type caller[T any] interface {
-	call(ctx context.Context) (T, error)
-}
-
-type funcCaller[T any] func(ctx context.Context) (T, error)
-
-func (fn funcCaller[T]) call(ctx context.Context) (T, error) { return fn(ctx) }
-
 // init prepares a zero future to run on ex.
 func (f *Future[T]) init(ex *Executor) {
-	f.finished.Add(1)
-	f.ctx.parent = ex.ctx
-	f.origin = &ex.started
-}
-
-func newFuture[T any](ex *Executor) *Future[T] {
-	f := &Future[T]{}
-	f.init(ex)
-	return f
+	f.ready.Add(1)
+	f.ctx.ex = ex
 }
 
 // Done returns a channel that is closed when the task has finished, failed
 // or been cancelled.
 func (f *Future[T]) Done() <-chan struct{} {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.done == nil {
-		f.done = make(chan struct{})
-		if f.completed.Load() {
-			close(f.done)
+	x := f.ctx.extra()
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.done == nil {
+		x.done = make(chan struct{})
+		if f.state.Load() == completed {
+			x.closeDoneLocked()
 		}
 	}
-	return f.done
+	return x.done
 }
 
 // Wait blocks until the task finishes or ctx is done, and returns the task's
@@ -110,7 +84,7 @@ func (f *Future[T]) Done() <-chan struct{} {
 // too. If ctx ends first, Wait returns ctx.Err() and the task goes on:
 // call Cancel to stop it.
 func (f *Future[T]) Wait(ctx context.Context) (T, error) {
-	if ctx.Done() == nil || f.completed.Load() { // Background never ends
+	if ctx.Done() == nil || f.state.Load() == completed { // Background never ends
 		return f.Result()
 	}
 	select {
@@ -118,7 +92,7 @@ func (f *Future[T]) Wait(ctx context.Context) (T, error) {
 		return f.val, f.err
 	case <-ctx.Done():
 		// Why look again: when both are ready, select picks either.
-		if f.completed.Load() {
+		if f.state.Load() == completed {
 			return f.val, f.err
 		}
 		var zero T
@@ -128,14 +102,14 @@ func (f *Future[T]) Wait(ctx context.Context) (T, error) {
 
 // Result blocks until the task finishes and returns its result.
 func (f *Future[T]) Result() (T, error) {
-	f.finished.Wait()
+	f.ready.Wait()
 	return f.val, f.err
 }
 
 // Err blocks until the task finishes and returns its error: the task's own,
 // a *PanicError, ErrCancelled, ErrClosed or ErrWorkerCrashed.
 func (f *Future[T]) Err() error {
-	f.finished.Wait()
+	f.ready.Wait()
 	return f.err
 }
 
@@ -143,7 +117,7 @@ func (f *Future[T]) Err() error {
 // start. It is the zero Span until the future is done, and for tasks that
 // never ran (cancelled while queued, executor closed).
 func (f *Future[T]) Span() Span {
-	if !f.completed.Load() {
+	if f.state.Load() != completed {
 		return Span{}
 	}
 	r := f.at
@@ -168,33 +142,44 @@ func (f *Future[T]) Cancel() bool {
 
 // whenDone calls fn once the future completes (at once if it has).
 func (f *Future[T]) whenDone(fn func()) {
-	f.mu.Lock()
-	if f.completed.Load() {
-		f.mu.Unlock()
+	x := f.ctx.extra()
+	x.mu.Lock()
+	// Why the state is read after extra exists: complete stores the state
+	// and then looks for extra, so one of the two sees the other (see
+	// complete) and fn runs exactly once.
+	if f.state.Load() == completed {
+		x.mu.Unlock()
 		fn()
 		return
 	}
-	f.onDone = append(f.onDone, fn)
-	f.mu.Unlock()
+	x.onDone = append(x.onDone, fn)
+	x.mu.Unlock()
 }
 
+// complete writes the result and wakes whoever waits. Only the caller
+// that moved the state to claimed (or a worker, from running) calls it.
 func (f *Future[T]) complete(v T, err error, s Span) {
 	f.val, f.err, f.at = v, err, toRecord(s)
-	f.mu.Lock()
-	f.completed.Store(true)
-	done := f.done // a Done channel made from now on is closed at once
-	callbacks := f.onDone
-	f.onDone = nil
-	f.mu.Unlock()
-	// Why callbacks before waking waiters: Completed then sees futures in
-	// the order they completed, even when a task waits for another.
-	for _, fn := range callbacks {
-		fn()
+	f.state.Store(completed)
+	// Why no lock when extra is nil: Done and whenDone make extra before
+	// they read the state, and this reads extra after storing the state,
+	// so a caller that this misses sees the future completed.
+	if x := f.ctx.x.Load(); x != nil {
+		x.mu.Lock()
+		callbacks := x.onDone
+		x.onDone = nil
+		x.mu.Unlock()
+		// Why callbacks before waking waiters: Completed then sees
+		// futures in the order they completed, even when a task waits
+		// for another.
+		for _, fn := range callbacks {
+			fn()
+		}
+		x.mu.Lock()
+		x.closeDoneLocked()
+		x.mu.Unlock()
 	}
-	if done != nil {
-		close(done)
-	}
-	f.finished.Done()
+	f.ready.Done()
 }
 
 // The job interface: how executors and workers drive a future.
@@ -204,7 +189,7 @@ func (f *Future[T]) begin() bool { return f.state.CompareAndSwap(queued, running
 func (f *Future[T]) context() *taskContext { return &f.ctx }
 
 func (f *Future[T]) fail(err error) {
-	if f.state.CompareAndSwap(queued, finished) || f.state.CompareAndSwap(running, finished) {
+	if f.state.CompareAndSwap(queued, claimed) || f.state.CompareAndSwap(running, claimed) {
 		f.ctx.release()
 		var zero T
 		f.complete(zero, err, notRun)
@@ -214,7 +199,7 @@ func (f *Future[T]) fail(err error) {
 // cancelQueued cancels the task if it has not started, and reports
 // whether it did.
 func (f *Future[T]) cancelQueued() bool {
-	if f.state.CompareAndSwap(queued, finished) {
+	if f.state.CompareAndSwap(queued, claimed) {
 		f.ctx.cancel()
 		f.complete(f.val, ErrCancelled, notRun)
 		return true
@@ -222,50 +207,48 @@ func (f *Future[T]) cancelQueued() bool {
 	return false
 }
 
-func (f *Future[T]) runLocal(s Span, crashOnPanic bool) {
+// A caller is what a local job runs: its task on its input (Submit) or
+// a closure (Go).
+type caller[T any] interface {
+	call(ctx context.Context) (T, error)
+}
+
+// run runs c in this goroutine as the future's task, which began on a
+// worker whose start record is s.
+func (f *Future[T]) run(s Span, crashOnPanic bool, c caller[T]) {
 	var (
 		v   T
 		err error
 	)
 	// Why time.Since and not time.Now: Since reads only the monotonic
 	// clock, half the cost of Now, which also reads the wall clock.
-	s.Start = time.Since(*f.origin)
-	if f.call == nil {
-		err = ErrNotRegistered
-	} else if crashOnPanic {
-		v, err = f.call.call(&f.ctx)
+	origin := &f.ctx.ex.started
+	s.Start = time.Since(*origin)
+	if crashOnPanic {
+		v, err = c.call(&f.ctx)
 	} else {
-		v, err = f.callRecovering()
+		v, err = callRecovering(&f.ctx, c)
 	}
-	s.End = time.Since(*f.origin)
+	s.End = time.Since(*origin)
 	f.ctx.release()
-	f.state.Store(finished)
+	// Why no claimed state in between: nothing else completes a running
+	// future but its worker (Executor.work fails it only if this never
+	// returns), so complete may store completed at once.
 	f.complete(v, err, s)
 }
 
-func (f *Future[T]) callRecovering() (v T, err error) {
+func callRecovering[T any](ctx context.Context, c caller[T]) (v T, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = &PanicError{Value: p, Stack: debug.Stack()}
 		}
 	}()
-	return f.call.call(&f.ctx)
+	return c.call(ctx)
 }
 
-func (f *Future[T]) remote() (task string, arg []byte) {
-	if f.rem == nil {
-		return "", nil
-	}
-	return f.rem.task, f.rem.arg
-}
-
-func (f *Future[T]) finishRemote(out []byte, s Span, err error) {
-	var v T
-	if err == nil && f.rem != nil && f.rem.decode != nil {
-		v, err = f.rem.decode(out)
-	}
+// finish completes a future whose task ran elsewhere (a worker process).
+func (f *Future[T]) finish(v T, s Span, err error) {
 	f.ctx.release()
-	f.state.Store(finished)
 	f.complete(v, err, s)
 }
 

@@ -25,6 +25,7 @@ import (
 // for a worker to start.
 
 // processPool is what the workers of one executor share.
+// It is the executor's backend for Processes.
 type processPool struct {
 	ex      *Executor
 	exe     string
@@ -41,7 +42,7 @@ var workerExe string
 // is closed, before killing it.
 const exitGrace = 5 * time.Second
 
-func newProcessRunners(ex *Executor) (func(worker int) runner, error) {
+func newProcessPool(ex *Executor) (*processPool, error) {
 	if IsWorker() {
 		// Main is running in a worker: the worker never found its last
 		// task. Stop here rather than start workers of workers.
@@ -61,14 +62,17 @@ func newProcessRunners(ex *Executor) (func(worker int) runner, error) {
 	if pp.first, err = pp.startAll(ex.workers); err != nil {
 		return nil, err
 	}
-	ex.proc = pp
-	return func(worker int) runner {
-		// A replacement runner (see Executor.work) gets nil: it starts
-		// its worker process with its first job.
-		p := pp.first[worker]
-		pp.first[worker] = nil
-		return &processRunner{pool: pp, worker: worker, proc: p}
-	}, nil
+	return pp, nil
+}
+
+func (pp *processPool) remote() bool { return true }
+
+func (pp *processPool) newRunner(worker int) runner {
+	// A replacement runner (see Executor.work) gets nil: it starts its
+	// worker process with its first job.
+	p := pp.first[worker]
+	pp.first[worker] = nil
+	return &processRunner{pool: pp, worker: worker, proc: p}
 }
 
 // executable is the binary to re-execute: /proc/self/exe on Linux, which
@@ -177,10 +181,11 @@ func (pp *processPool) start(i int) (*workerProc, error) {
 // workerCPUTime is the CPU time the executor's worker processes used, as
 // the OS counted it when they exited (all have, after Close).
 func (ex *Executor) workerCPUTime() time.Duration {
-	if ex.proc == nil {
+	pp, ok := ex.backend.(*processPool)
+	if !ok {
 		return 0
 	}
-	return time.Duration(ex.proc.cpuTime.Load())
+	return time.Duration(pp.cpuTime.Load())
 }
 
 // workerProc is one running worker process.
@@ -310,8 +315,9 @@ type processRunner struct {
 	proc   *workerProc // nil if a replacement failed to start, until the next job
 }
 
-func (r *processRunner) run(j job) {
-	task, arg := j.remote()
+func (r *processRunner) run(jb job) {
+	j := jb.(remoteJob)
+	task, batch, arg := j.request()
 	sent := time.Since(r.pool.ex.started)
 	if r.proc == nil {
 		p, err := r.pool.start(r.worker)
@@ -333,7 +339,7 @@ func (r *processRunner) run(j job) {
 		killed.Store(true)
 		p.kill()
 	})
-	resp, err := p.call(&wire.Request{ID: p.nextID, Task: task, Arg: arg})
+	resp, err := p.call(&wire.Request{ID: p.nextID, Task: task, Batch: batch, Arg: arg})
 	if !stop() {
 		// The kill ran or is about to run: wait for it.
 		for !killed.Load() {

@@ -216,7 +216,7 @@ func serveRequests(r *wire.Reader, w *wire.Writer) {
 // its worker, and the parent reports the crash on that task's future.
 func runRequest(req *wire.Request) *wire.Response {
 	resp := &wire.Response{ID: req.ID, PID: osinfo.PID, TID: osinfo.TID(), CPU: osinfo.CPU()}
-	name, batch := strings.CutSuffix(req.Task, batchSuffix)
+	name, batch := req.Task, req.Batch
 	r, ok := lookupTask(name)
 	start := time.Now()
 	var (
@@ -246,9 +246,6 @@ func runRequest(req *wire.Request) *wire.Response {
 	resp.Start, resp.End = start.UnixNano(), end.UnixNano()
 	return resp
 }
-
-// batchSuffix marks a request for a chunk of Map inputs.
-const batchSuffix = "[]"
 
 // batchTooLarge starts the error of a chunk whose results are too large
 // to send back together.
