@@ -83,7 +83,7 @@ type job interface {
 // localJob is a task that runs in this process (Submit, Go).
 type localJob interface {
 	job
-	runLocal(s Span, crashOnPanic bool)
+	runLocal(at record, crashOnPanic bool)
 }
 
 // New starts an executor of the given kind with the given number of
@@ -287,6 +287,6 @@ func (r tracedRunner) run(j job) { r.ex.tracer.run(j, r.localRunner.run) }
 // goroutine worker's thread id costs a system call (gettid, 100 ns to over
 // a microsecond in some VMs), which is why only executors made with
 // RecordThreadIDs pay it. See BenchmarkStartSpan.
-func startSpan(worker, tid int) Span {
-	return Span{Task: -1, Worker: worker, PID: osinfo.PID, TID: tid, CPU: osinfo.CPU()}
+func startSpan(worker, tid int) record {
+	return record{worker: int32(worker), pid: int32(osinfo.PID), tid: int32(tid), cpu: int32(osinfo.CPU())}
 }

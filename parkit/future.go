@@ -158,8 +158,8 @@ func (f *Future[T]) whenDone(fn func()) {
 
 // complete writes the result and wakes whoever waits. Only the caller
 // that moved the state to claimed (or a worker, from running) calls it.
-func (f *Future[T]) complete(v T, err error, s Span) {
-	f.val, f.err, f.at = v, err, toRecord(s)
+func (f *Future[T]) complete(v T, err error, at record) {
+	f.val, f.err, f.at = v, err, at
 	f.state.Store(completed)
 	// Why no lock when extra is nil: Done and whenDone make extra before
 	// they read the state, and this reads extra after storing the state,
@@ -215,7 +215,7 @@ type caller[T any] interface {
 
 // run runs c in this goroutine as the future's task, which began on a
 // worker whose start record is s.
-func (f *Future[T]) run(s Span, crashOnPanic bool, c caller[T]) {
+func (f *Future[T]) run(s record, crashOnPanic bool, c caller[T]) {
 	var (
 		v   T
 		err error
@@ -223,13 +223,13 @@ func (f *Future[T]) run(s Span, crashOnPanic bool, c caller[T]) {
 	// Why time.Since and not time.Now: Since reads only the monotonic
 	// clock, half the cost of Now, which also reads the wall clock.
 	origin := &f.ctx.ex.started
-	s.Start = time.Since(*origin)
+	s.start = time.Since(*origin)
 	if crashOnPanic {
 		v, err = c.call(&f.ctx)
 	} else {
 		v, err = callRecovering(&f.ctx, c)
 	}
-	s.End = time.Since(*origin)
+	s.end = time.Since(*origin)
 	f.ctx.release()
 	// Why no claimed state in between: nothing else completes a running
 	// future but its worker (Executor.work fails it only if this never
@@ -249,8 +249,8 @@ func callRecovering[T any](ctx context.Context, c caller[T]) (v T, err error) {
 // finish completes a future whose task ran elsewhere (a worker process).
 func (f *Future[T]) finish(v T, s Span, err error) {
 	f.ctx.release()
-	f.complete(v, err, s)
+	f.complete(v, err, toRecord(s))
 }
 
-// notRun is the span of a task that never ran.
-var notRun = Span{Task: -1, Worker: -1, PID: -1, TID: -1, CPU: -1}
+// notRun is the record of a task that never ran.
+var notRun = record{worker: -1, pid: -1, tid: -1, cpu: -1}

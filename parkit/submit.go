@@ -27,7 +27,7 @@ type submitted[In, Out any] struct {
 	in In
 }
 
-func (s *submitted[In, Out]) runLocal(sp Span, crashOnPanic bool) {
+func (s *submitted[In, Out]) runLocal(sp record, crashOnPanic bool) {
 	s.Future.run(sp, crashOnPanic, s)
 }
 
@@ -53,7 +53,7 @@ type goCall[T any] struct {
 	fn func(ctx context.Context) (T, error)
 }
 
-func (g *goCall[T]) runLocal(s Span, crashOnPanic bool) { g.Future.run(s, crashOnPanic, g) }
+func (g *goCall[T]) runLocal(s record, crashOnPanic bool) { g.Future.run(s, crashOnPanic, g) }
 
 func (g *goCall[T]) call(ctx context.Context) (T, error) {
 	if g.fn == nil {

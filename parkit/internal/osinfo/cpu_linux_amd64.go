@@ -19,16 +19,7 @@ package osinfo
 func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
 func rdpid() uint32
 func rdtscpAux() uint32
-func lslCPUNode() (limit uint32, ok bool)
-
-// lsl is LSL as a reader; 0xffffffff (CPU 4095) if the segment is missing,
-// which the start-up check rejects.
-func lsl() uint32 {
-	if limit, ok := lslCPUNode(); ok {
-		return limit
-	}
-	return 0xffffffff
-}
+func lsl() uint32
 
 // The readers, fastest first; skipRDPID drops the first two.
 var amd64Readers = []cpuReader{
