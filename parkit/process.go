@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/parallelize-your-go/kit/parkit/internal/osinfo"
 	"github.com/parallelize-your-go/kit/parkit/internal/wire"
 )
 
@@ -109,14 +110,20 @@ func workerEnviron(parent []string, tasks string) []string {
 		// corrupts the cell's display pipe, and gonbui.Sync hangs.
 		case strings.HasPrefix(kv, "GONB_PIPE"),
 			strings.HasPrefix(kv, envWorker+"="), strings.HasPrefix(kv, envTasks+"="),
-			strings.HasPrefix(kv, "GOMAXPROCS="):
+			strings.HasPrefix(kv, "GOMAXPROCS="), strings.HasPrefix(kv, osinfo.CPUReadEnv+"="):
 			continue
 		}
 		env = append(env, kv)
 	}
 	// Why set GOMAXPROCS: a program (or notebook cell) that called
 	// runtime.GOMAXPROCS expects its workers to run with the same limit.
-	return append(env, "GOMAXPROCS="+strconv.Itoa(runtime.GOMAXPROCS(0)), "GORACE="+gorace, envTasks+"="+tasks)
+	env = append(env, "GOMAXPROCS="+strconv.Itoa(runtime.GOMAXPROCS(0)), "GORACE="+gorace, envTasks+"="+tasks)
+	// Why: the worker then reads the CPU the way this process checked,
+	// and skips checking it again as it starts.
+	if mode := osinfo.WorkerCPURead(); mode != "" {
+		env = append(env, osinfo.CPUReadEnv+"="+mode)
+	}
+	return env
 }
 
 // start launches worker i. It returns once the process exists; the worker

@@ -21,7 +21,12 @@ type registered struct {
 	run    handler // one input
 	batch  handler // a chunk of inputs, for Map
 	atInit bool    // registered while the program's packages were initialized
-	outErr error   // why Out cannot be sent back, if it cannot
+	// outErr says why Out cannot be sent back, if it cannot. Why checked
+	// on first use and not at registration: encoding a value costs tens of
+	// microseconds the first time gob meets its type, and every worker
+	// process registers every task while it starts, where only the
+	// parent, at its first Submit, needs the answer.
+	outErr func() error
 }
 
 var registry sync.Map // task name -> *registered
@@ -71,9 +76,10 @@ func newRegistered[In, Out any](name string, fn func(context.Context, In) (Out, 
 		}
 		return encode(outs)
 	}
-	if _, err := encode(*new(Out)); err != nil {
-		r.outErr = err
-	}
+	r.outErr = sync.OnceValue(func() error {
+		_, err := encode(*new(Out))
+		return err
+	})
 	return r
 }
 
@@ -120,8 +126,8 @@ func newRemoteCall[Out, A any](ex *Executor, name string, batch bool, arg A) (*r
 		return c, fmt.Errorf("%w: no task named %q", ErrNotRegistered, name)
 	case !r.atInit:
 		return c, fmt.Errorf("%w: task %q was registered while the program ran; worker processes know only tasks registered in package-level vars", ErrNotRegistered, name)
-	case r.outErr != nil:
-		return c, fmt.Errorf("parkit: task %q: its result cannot be sent back from a worker process: %w", name, r.outErr)
+	case r.outErr() != nil:
+		return c, fmt.Errorf("parkit: task %q: its result cannot be sent back from a worker process: %w", name, r.outErr())
 	}
 	b, err := encode(arg)
 	if err != nil {

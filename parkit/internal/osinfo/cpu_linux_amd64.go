@@ -13,7 +13,9 @@ package osinfo
 //   - otherwise the limit of a per-CPU segment in the GDT (entry 15,
 //     selector 0x7b), read by LSL in about 20 ns on any x86-64 processor.
 //
-// A reader is used only if its answers agree with getcpu(2) at start-up.
+// A reader is used only if its answers agree with getcpu(2) at start-up;
+// a parkit worker process uses the reader its parent checked (see
+// WorkerCPURead).
 
 // Implemented in cpu_linux_amd64.s.
 func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
