@@ -29,9 +29,10 @@ const (
 // Why so few fields: an executor allocates one future per task, and in a
 // loop that submits a million tasks the memory they take (written for
 // the first time, so the OS maps it page by page) costs more than the
-// tasks themselves. What only some futures need (channels, callbacks,
-// cancellation) lives in the task context's extra, made on first use;
-// what a task runs lives in the job around the future (see job).
+// tasks themselves. What only some futures need (an error, channels,
+// callbacks, cancellation) lives in the task context's extra, made on
+// first use; what a task runs lives in the job around the future (see
+// job).
 type Future[T any] struct {
 	// Why a WaitGroup rather than a done channel made for every future: a
 	// channel is one more allocation per task, and most futures are only
@@ -42,8 +43,17 @@ type Future[T any] struct {
 	ctx   taskContext
 
 	val T
-	err error
-	at  record // where and when it ran
+	at  record // where and when it ran; its error is in extra (see error)
+}
+
+// error is the task's error, once the future is done. Why in extra: most
+// tasks succeed, and a nil error in every future would be 16 bytes more
+// per task; a failed task pays for an extra instead.
+func (f *Future[T]) error() error {
+	if x := f.ctx.x.Load(); x != nil {
+		return x.err
+	}
+	return nil
 }
 
 // Why a record and not a Span in every future: a future is allocated per
@@ -89,11 +99,11 @@ func (f *Future[T]) Wait(ctx context.Context) (T, error) {
 	}
 	select {
 	case <-f.Done():
-		return f.val, f.err
+		return f.val, f.error()
 	case <-ctx.Done():
 		// Why look again: when both are ready, select picks either.
 		if f.state.Load() == completed {
-			return f.val, f.err
+			return f.val, f.error()
 		}
 		var zero T
 		return zero, ctx.Err()
@@ -103,14 +113,14 @@ func (f *Future[T]) Wait(ctx context.Context) (T, error) {
 // Result blocks until the task finishes and returns its result.
 func (f *Future[T]) Result() (T, error) {
 	f.ready.Wait()
-	return f.val, f.err
+	return f.val, f.error()
 }
 
 // Err blocks until the task finishes and returns its error: the task's own,
 // a *PanicError, ErrCancelled, ErrClosed or ErrWorkerCrashed.
 func (f *Future[T]) Err() error {
 	f.ready.Wait()
-	return f.err
+	return f.error()
 }
 
 // Span returns where and when the task ran, relative to the executor's
@@ -122,7 +132,7 @@ func (f *Future[T]) Span() Span {
 	}
 	r := f.at
 	return Span{Task: -1, Worker: int(r.worker), PID: int(r.pid), TID: int(r.tid), CPU: int(r.cpu),
-		Start: r.start, End: r.end, Err: f.err}
+		Start: r.start, End: r.end, Err: f.error()}
 }
 
 // Cancel stops the task. A task still queued never runs: Cancel returns true
@@ -159,8 +169,11 @@ func (f *Future[T]) whenDone(fn func()) {
 // complete writes the result and wakes whoever waits. Only the caller
 // that moved the state to claimed (or a worker, from running) calls it.
 func (f *Future[T]) complete(v T, err error, at record) {
-	f.val, f.err, f.at = v, err, at
-	f.state.Store(completed)
+	f.val, f.at = v, at
+	if err != nil {
+		f.ctx.extra().err = err
+	}
+	f.state.Store(completed) // publishes val, at and err
 	// Why no lock when extra is nil: Done and whenDone make extra before
 	// they read the state, and this reads extra after storing the state,
 	// so a caller that this misses sees the future completed.

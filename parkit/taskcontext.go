@@ -19,14 +19,16 @@ type taskContext struct {
 	x  atomic.Pointer[extra]
 }
 
-// extra is what only some futures need, made on first use (Future.Done,
-// Wait with a cancellable context, Cancel, watching the task's context,
-// Completed): one lock guards the future's and its context's parts.
+// extra is what only some futures need, made on first use (a task that
+// failed, Future.Done, Wait with a cancellable context, Cancel, watching
+// the task's context, Completed): one lock guards the future's and its
+// context's channels and callbacks.
 type extra struct {
 	mu        sync.Mutex
 	cancelled atomic.Bool // Future.Cancel cancelled the task
 
 	// The future's side.
+	err        error         // the task's error, written before it completes
 	done       chan struct{} // Future.Done's channel
 	doneClosed bool
 	onDone     []func() // run once when the future completes
