@@ -14,6 +14,7 @@ const (
 	running         // a worker took it
 	claimed         // whoever completes it is writing its result
 	completed       // val, err and at are written: readers may read them
+	crashing        // its task panicked under CrashOnPanic: it never completes
 )
 
 // A Future is the pending result of one task submitted to an Executor
@@ -238,7 +239,7 @@ func (f *Future[T]) run(s record, crashOnPanic bool, c caller[T]) {
 	origin := &f.ctx.ex.started
 	s.start = time.Since(*origin)
 	if crashOnPanic {
-		v, err = c.call(&f.ctx)
+		v, err = f.callCrashing(c)
 	} else {
 		v, err = callRecovering(&f.ctx, c)
 	}
@@ -248,6 +249,22 @@ func (f *Future[T]) run(s record, crashOnPanic bool, c caller[T]) {
 	// future but its worker (Executor.work fails it only if this never
 	// returns), so complete may store completed at once.
 	f.complete(v, err, s)
+}
+
+// callCrashing calls c and lets a panic end the program (CrashOnPanic).
+// Why recover and panic again: while the panic unwinds the worker,
+// Executor.work's deferred call fails a job whose task never returned,
+// which is right for runtime.Goexit, but here would wake the future's
+// waiters to run on while the program dies. The crashing state makes
+// that fail a no-op.
+func (f *Future[T]) callCrashing(c caller[T]) (T, error) {
+	defer func() {
+		if p := recover(); p != nil {
+			f.state.Store(crashing)
+			panic(p)
+		}
+	}()
+	return c.call(&f.ctx)
 }
 
 func callRecovering[T any](ctx context.Context, c caller[T]) (v T, err error) {
