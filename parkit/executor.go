@@ -42,23 +42,26 @@ type Executor struct {
 	cfg     config
 	started time.Time
 
-	ctx    context.Context // ends when Shutdown's deadline passes
-	cancel context.CancelFunc
-	q      *queue
-	wg     sync.WaitGroup
-	once   sync.Once
-	proc   *processPool // the worker processes' shared state, for Processes
-	tracer *tracer      // marks tasks in the execution trace, for TraceTo
+	ctx     context.Context // ends when Shutdown's deadline passes
+	cancel  context.CancelFunc
+	q       *queue
+	wg      sync.WaitGroup
+	once    sync.Once
+	backend backend // how the workers run tasks: asked, never the kind
+	tracer  *tracer // marks tasks in the execution trace, for TraceTo
 }
 
-// job is what a queue holds: a *Future[T] seen without its type.
-type job interface {
-	begin() bool // queued -> running; false if cancelled meanwhile
-	context() *taskContext
-	runLocal(s Span, crashOnPanic bool)
-	remote() (task string, arg []byte)
-	finishRemote(out []byte, s Span, err error)
-	fail(err error)
+// A backend is how an executor's workers run tasks: in this process
+// (goroutines, threads) or in worker processes. New picks it from the
+// kind; from then on the executor and the submit functions ask it.
+type backend interface {
+	// newRunner makes worker i's runner, on the worker's own goroutine
+	// (a thread worker locks it to its OS thread).
+	newRunner(worker int) runner
+	// remote reports whether tasks run in other processes: only
+	// registered tasks with encodable inputs and results can, and
+	// cancelling the executor's context kills what runs there.
+	remote() bool
 }
 
 // A runner is one worker's way to run jobs: in this goroutine, or in a
@@ -66,6 +69,21 @@ type job interface {
 type runner interface {
 	run(j job)
 	stop()
+}
+
+// job is what a queue holds: a future and what it runs, seen without its
+// types. A local runner runs a localJob; a process runner sends a
+// remoteJob to its worker process.
+type job interface {
+	begin() bool // queued -> running; false if cancelled meanwhile
+	context() *taskContext
+	fail(err error)
+}
+
+// localJob is a task that runs in this process (Submit, Go).
+type localJob interface {
+	job
+	runLocal(at record, crashOnPanic bool)
 }
 
 // New starts an executor of the given kind with the given number of
@@ -88,7 +106,8 @@ func New(kind Kind, workers int, opts ...Option) (*Executor, error) {
 	}
 	ex := &Executor{kind: kind, workers: workers, cfg: cfg, started: time.Now(), q: newQueue()}
 	ex.ctx, ex.cancel = context.WithCancel(context.Background())
-	newRunner, err := ex.runnerFactory()
+	var err error
+	ex.backend, err = ex.newBackend()
 	if err == nil {
 		err = ex.startTracing()
 	}
@@ -98,33 +117,27 @@ func New(kind Kind, workers int, opts ...Option) (*Executor, error) {
 	}
 	ex.wg.Add(workers)
 	for i := range workers {
-		go ex.work(i, newRunner)
+		go ex.work(i)
 	}
 	return ex, nil
 }
 
-func (ex *Executor) runnerFactory() (func(worker int) runner, error) {
+// newBackend is the one place that looks at the executor's kind.
+func (ex *Executor) newBackend() (backend, error) {
 	switch ex.kind {
-	case Goroutines, Threads:
-		return ex.newLocalRunner, nil
+	case Goroutines:
+		return &localBackend{ex: ex}, nil
+	case Threads:
+		return &localBackend{ex: ex, lockThreads: true}, nil
 	case Processes:
-		return newProcessRunners(ex)
+		return newProcessPool(ex)
 	}
 	return nil, fmt.Errorf("parkit: unknown executor kind %q: use one of %v", ex.kind, Kinds)
 }
 
 // work is one worker's loop.
-func (ex *Executor) work(worker int, newRunner func(int) runner) {
-	if ex.kind == Threads {
-		// Why never unlocked: a goroutine that exits while locked takes its
-		// OS thread with it, so Close leaves no thread behind.
-		runtime.LockOSThread()
-	}
-	r := newRunner(worker)
-	run := r.run
-	if lr, ok := r.(*localRunner); ok && ex.tracer != nil {
-		run = lr.runTraced
-	}
+func (ex *Executor) work(worker int) {
+	r := ex.backend.newRunner(worker)
 	var j job
 	goexit := true // until the loop returns: a job that never returns ends this goroutine
 	defer func() {
@@ -136,7 +149,7 @@ func (ex *Executor) work(worker int, newRunner func(int) runner) {
 			// Threads) before this one stops its runner.
 			j.fail(ErrGoexit)
 			ex.wg.Add(1)
-			go ex.work(worker, newRunner)
+			go ex.work(worker)
 		}
 		r.stop()
 		ex.wg.Done()
@@ -148,7 +161,7 @@ func (ex *Executor) work(worker int, newRunner func(int) runner) {
 			return
 		}
 		if j.begin() {
-			run(j)
+			r.run(j)
 		}
 	}
 }
@@ -194,7 +207,7 @@ func (ex *Executor) Shutdown(ctx context.Context) error {
 		j.fail(ErrClosed)
 	}
 	ex.once.Do(ex.cancel)
-	if ex.kind == Processes {
+	if ex.backend.remote() {
 		// Cancelling killed the worker processes' running tasks, so this
 		// wait is short, and no child process is left behind.
 		<-finished
@@ -217,23 +230,38 @@ func (ex *Executor) submit(j job) {
 	}
 }
 
+// localBackend runs tasks in this process, on goroutines or on
+// goroutines locked to their own OS threads.
+type localBackend struct {
+	ex          *Executor
+	lockThreads bool
+}
+
+func (b *localBackend) remote() bool { return false }
+
+func (b *localBackend) newRunner(worker int) runner {
+	r := &localRunner{ex: b.ex, worker: worker, tid: -1}
+	switch {
+	case b.lockThreads:
+		// Why never unlocked: a goroutine that exits while locked takes its
+		// OS thread with it, so Close leaves no thread behind.
+		runtime.LockOSThread()
+		r.tid = osinfo.TID()
+	case b.ex.cfg.recordThreadIDs:
+		r.readTID = true
+	}
+	if b.ex.tracer != nil {
+		return tracedRunner{r}
+	}
+	return r
+}
+
 // localRunner runs jobs in the worker goroutine itself.
 type localRunner struct {
 	ex      *Executor
 	worker  int
 	tid     int  // the locked thread's id; -1 if not known
 	readTID bool // read the thread id per task (goroutine workers, RecordThreadIDs)
-}
-
-func (ex *Executor) newLocalRunner(worker int) runner {
-	r := &localRunner{ex: ex, worker: worker, tid: -1}
-	switch {
-	case ex.kind == Threads:
-		r.tid = osinfo.TID()
-	case ex.cfg.recordThreadIDs:
-		r.readTID = true
-	}
-	return r
 }
 
 func (r *localRunner) run(j job) {
@@ -243,13 +271,15 @@ func (r *localRunner) run(j job) {
 		// between tasks (and during one; the span keeps where it started).
 		tid = osinfo.TID()
 	}
-	j.runLocal(startSpan(r.worker, tid), r.ex.cfg.crashOnPanic)
+	j.(localJob).runLocal(startSpan(r.worker, tid), r.ex.cfg.crashOnPanic)
 }
 
-// runTraced is run inside the task's region, for TraceTo.
-func (r *localRunner) runTraced(j job) {
-	r.ex.tracer.run(j, r.run)
-}
+func (r *localRunner) stop() {}
+
+// tracedRunner runs each job inside its task region, for TraceTo.
+type tracedRunner struct{ *localRunner }
+
+func (r tracedRunner) run(j job) { r.ex.tracer.run(j, r.localRunner.run) }
 
 // startSpan records where a task starts: the worker, this process, the OS
 // thread tid, and the CPU. Reading the CPU costs a few nanoseconds on amd64
@@ -257,8 +287,6 @@ func (r *localRunner) runTraced(j job) {
 // goroutine worker's thread id costs a system call (gettid, 100 ns to over
 // a microsecond in some VMs), which is why only executors made with
 // RecordThreadIDs pay it. See BenchmarkStartSpan.
-func startSpan(worker, tid int) Span {
-	return Span{Task: -1, Worker: worker, PID: osinfo.PID, TID: tid, CPU: osinfo.CPU()}
+func startSpan(worker, tid int) record {
+	return record{worker: int32(worker), pid: int32(osinfo.PID), tid: int32(tid), cpu: int32(osinfo.CPU())}
 }
-
-func (r *localRunner) stop() {}

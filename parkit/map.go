@@ -26,7 +26,7 @@ import (
 // copies inputs first, so the caller may reuse the slice once Map returns.
 func Map[In, Out any](ctx context.Context, ex *Executor, t *Task[In, Out], inputs []In) ([]Out, error) {
 	chunk := max(1, len(inputs)/(4*ex.workers))
-	if ex.kind == Processes {
+	if ex.backend.remote() {
 		return mapRemote(ctx, ex, t, inputs, chunk)
 	}
 	// Why a copy: tasks Map gave up on may still be running after it
@@ -62,8 +62,7 @@ func mapRemote[In, Out any](ctx context.Context, ex *Executor, t *Task[In, Out],
 	var batches []remoteBatch[Out]
 	var submit func(lo, hi int) error
 	submit = func(lo, hi int) error {
-		f := newFuture[[]Out](ex)
-		err := prepareRemote(f, t.name+batchSuffix, batchArg[In]{Base: lo, In: inputs[lo:hi]})
+		c, err := newRemoteCall[[]Out](ex, t.name, true, batchArg[In]{Base: lo, In: inputs[lo:hi]})
 		var tooLarge *tooLargeError
 		switch {
 		case errors.As(err, &tooLarge) && hi-lo > 1:
@@ -77,8 +76,8 @@ func mapRemote[In, Out any](ctx context.Context, ex *Executor, t *Task[In, Out],
 		case err != nil:
 			return err
 		}
-		ex.submit(f)
-		batches = append(batches, remoteBatch[Out]{lo, hi, f})
+		ex.submit(c)
+		batches = append(batches, remoteBatch[Out]{lo, hi, &c.Future})
 		return nil
 	}
 	for lo := 0; lo < len(inputs); lo += chunk {

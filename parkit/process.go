@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/parallelize-your-go/kit/parkit/internal/osinfo"
 	"github.com/parallelize-your-go/kit/parkit/internal/wire"
 )
 
@@ -25,6 +26,7 @@ import (
 // for a worker to start.
 
 // processPool is what the workers of one executor share.
+// It is the executor's backend for Processes.
 type processPool struct {
 	ex      *Executor
 	exe     string
@@ -41,7 +43,7 @@ var workerExe string
 // is closed, before killing it.
 const exitGrace = 5 * time.Second
 
-func newProcessRunners(ex *Executor) (func(worker int) runner, error) {
+func newProcessPool(ex *Executor) (*processPool, error) {
 	if IsWorker() {
 		// Main is running in a worker: the worker never found its last
 		// task. Stop here rather than start workers of workers.
@@ -61,14 +63,17 @@ func newProcessRunners(ex *Executor) (func(worker int) runner, error) {
 	if pp.first, err = pp.startAll(ex.workers); err != nil {
 		return nil, err
 	}
-	ex.proc = pp
-	return func(worker int) runner {
-		// A replacement runner (see Executor.work) gets nil: it starts
-		// its worker process with its first job.
-		p := pp.first[worker]
-		pp.first[worker] = nil
-		return &processRunner{pool: pp, worker: worker, proc: p}
-	}, nil
+	return pp, nil
+}
+
+func (pp *processPool) remote() bool { return true }
+
+func (pp *processPool) newRunner(worker int) runner {
+	// A replacement runner (see Executor.work) gets nil: it starts its
+	// worker process with its first job.
+	p := pp.first[worker]
+	pp.first[worker] = nil
+	return &processRunner{pool: pp, worker: worker, proc: p}
 }
 
 // executable is the binary to re-execute: /proc/self/exe on Linux, which
@@ -105,14 +110,20 @@ func workerEnviron(parent []string, tasks string) []string {
 		// corrupts the cell's display pipe, and gonbui.Sync hangs.
 		case strings.HasPrefix(kv, "GONB_PIPE"),
 			strings.HasPrefix(kv, envWorker+"="), strings.HasPrefix(kv, envTasks+"="),
-			strings.HasPrefix(kv, "GOMAXPROCS="):
+			strings.HasPrefix(kv, "GOMAXPROCS="), strings.HasPrefix(kv, osinfo.CPUReadEnv+"="):
 			continue
 		}
 		env = append(env, kv)
 	}
 	// Why set GOMAXPROCS: a program (or notebook cell) that called
 	// runtime.GOMAXPROCS expects its workers to run with the same limit.
-	return append(env, "GOMAXPROCS="+strconv.Itoa(runtime.GOMAXPROCS(0)), "GORACE="+gorace, envTasks+"="+tasks)
+	env = append(env, "GOMAXPROCS="+strconv.Itoa(runtime.GOMAXPROCS(0)), "GORACE="+gorace, envTasks+"="+tasks)
+	// Why: the worker then reads the CPU the way this process checked,
+	// and skips checking it again as it starts.
+	if mode := osinfo.WorkerCPURead(); mode != "" {
+		env = append(env, osinfo.CPUReadEnv+"="+mode)
+	}
+	return env
 }
 
 // start launches worker i. It returns once the process exists; the worker
@@ -177,10 +188,11 @@ func (pp *processPool) start(i int) (*workerProc, error) {
 // workerCPUTime is the CPU time the executor's worker processes used, as
 // the OS counted it when they exited (all have, after Close).
 func (ex *Executor) workerCPUTime() time.Duration {
-	if ex.proc == nil {
+	pp, ok := ex.backend.(*processPool)
+	if !ok {
 		return 0
 	}
-	return time.Duration(ex.proc.cpuTime.Load())
+	return time.Duration(pp.cpuTime.Load())
 }
 
 // workerProc is one running worker process.
@@ -322,8 +334,9 @@ type processRunner struct {
 	proc   *workerProc // nil if a replacement failed to start, until the next job
 }
 
-func (r *processRunner) run(j job) {
-	task, arg := j.remote()
+func (r *processRunner) run(jb job) {
+	j := jb.(remoteJob)
+	task, batch, arg := j.request()
 	sent := time.Since(r.pool.ex.started)
 	if r.proc == nil {
 		p, err := r.pool.start(r.worker)
@@ -345,7 +358,7 @@ func (r *processRunner) run(j job) {
 		killed.Store(true)
 		p.kill()
 	})
-	resp, err := p.call(&wire.Request{ID: p.nextID, Task: task, Arg: arg})
+	resp, err := p.call(&wire.Request{ID: p.nextID, Task: task, Batch: batch, Arg: arg})
 	if !stop() {
 		// The kill ran or is about to run: wait for it.
 		for !killed.Load() {

@@ -7,9 +7,11 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -99,17 +101,27 @@ func duringInit() bool {
 		}
 		pcs = make([]uintptr, 2*len(pcs))
 	}
-	frames := runtime.CallersFrames(pcs)
-	for {
-		f, more := frames.Next()
-		if f.Function == "runtime.doInit1" {
+	// Why a cached return address first: doInit1 calls every package's
+	// initializers from the same place, so once one registration has
+	// found that address, the next ones (every task, in every worker
+	// process as it starts) find it among the raw return addresses
+	// without naming each frame. A miss falls back to naming them.
+	if pc := initCallPC.Load(); pc != 0 && slices.Contains(pcs, pc) {
+		return true
+	}
+	for _, pc := range slices.Backward(pcs) {
+		// pc-1: the call instruction, as runtime.Callers documents.
+		if f := runtime.FuncForPC(pc - 1); f != nil && f.Name() == "runtime.doInit1" {
+			initCallPC.Store(pc)
 			return true
 		}
-		if !more {
-			return false
-		}
 	}
+	return false
 }
+
+// initCallPC is the return address in runtime.doInit1 that duringInit
+// last found.
+var initCallPC atomic.Uintptr
 
 // registeredAtInit counts a task registered during initialization; in a
 // worker process, once the count reaches the parent's, it serves forever.
@@ -216,7 +228,7 @@ func serveRequests(r *wire.Reader, w *wire.Writer) {
 // its worker, and the parent reports the crash on that task's future.
 func runRequest(req *wire.Request) *wire.Response {
 	resp := &wire.Response{ID: req.ID, PID: osinfo.PID, TID: osinfo.TID(), CPU: osinfo.CPU()}
-	name, batch := strings.CutSuffix(req.Task, batchSuffix)
+	name, batch := req.Task, req.Batch
 	r, ok := lookupTask(name)
 	start := time.Now()
 	var (
@@ -246,9 +258,6 @@ func runRequest(req *wire.Request) *wire.Response {
 	resp.Start, resp.End = start.UnixNano(), end.UnixNano()
 	return resp
 }
-
-// batchSuffix marks a request for a chunk of Map inputs.
-const batchSuffix = "[]"
 
 // batchTooLarge starts the error of a chunk whose results are too large
 // to send back together.

@@ -22,8 +22,8 @@ func BenchmarkStartSpan(b *testing.B) {
 	b.Run("cpu="+osinfo.CPUPath(), func(b *testing.B) {
 		for b.Loop() {
 			s := startSpan(0, -1)
-			s.Start = time.Since(spanEpoch)
-			s.End = time.Since(spanEpoch)
+			s.start = time.Since(spanEpoch)
+			s.end = time.Since(spanEpoch)
 		}
 	})
 	b.Run("part=cpu-read", func(b *testing.B) {
@@ -43,7 +43,7 @@ func BenchmarkStartSpan(b *testing.B) {
 func BenchmarkStartSpanWithThreadID(b *testing.B) {
 	for b.Loop() {
 		s := startSpan(0, osinfo.TID())
-		s.Start = time.Since(spanEpoch)
-		s.End = time.Since(spanEpoch)
+		s.start = time.Since(spanEpoch)
+		s.end = time.Since(spanEpoch)
 	}
 }

@@ -4,35 +4,31 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"runtime/debug"
-	"strings"
 )
 
 // Submit queues t(in) on ex and returns its future at once; it never
 // blocks. On a process executor, t must be registered (NewTask) and in
 // encodable, or the future fails at once with the reason.
 func Submit[In, Out any](ex *Executor, t *Task[In, Out], in In) *Future[Out] {
-	s := &submitted[In, Out]{t: t, in: in}
-	f := &s.Future
-	f.init(ex)
-	if ex.kind == Processes {
-		if err := prepareRemote(f, t.name, in); err != nil {
-			f.fail(err)
-			return f
-		}
-	} else {
-		f.call = s
+	if ex.backend.remote() {
+		return submitRemote[Out](ex, t.name, false, in)
 	}
-	ex.submit(f)
-	return f
+	s := &submitted[In, Out]{t: t, in: in}
+	s.init(ex)
+	ex.submit(s)
+	return &s.Future
 }
 
-// submitted is a future with its task and input: Submit makes one
-// allocation, where a closure over t and in would be a second.
+// submitted is Submit's local job: a future with its task and input, one
+// allocation where a closure over t and in would be a second.
 type submitted[In, Out any] struct {
 	Future[Out]
 	t  *Task[In, Out]
 	in In
+}
+
+func (s *submitted[In, Out]) runLocal(sp record, crashOnPanic bool) {
+	s.Future.run(sp, crashOnPanic, s)
 }
 
 func (s *submitted[In, Out]) call(ctx context.Context) (Out, error) { return s.t.fn(ctx, s.in) }
@@ -41,57 +37,30 @@ func (s *submitted[In, Out]) call(ctx context.Context) (Out, error) { return s.t
 // to run in-process work. Process executors cannot run closures: the
 // future fails with ErrNotRegistered (use NewTask and Submit).
 func Go[T any](ex *Executor, fn func(ctx context.Context) (T, error)) *Future[T] {
-	f := newFuture[T](ex)
-	if ex.kind == Processes {
-		f.fail(fmt.Errorf("%w: parkit.Go got a closure; register the function with parkit.NewTask and use parkit.Submit", ErrNotRegistered))
-		return f
+	g := &goCall[T]{fn: fn}
+	g.init(ex)
+	if ex.backend.remote() {
+		g.fail(fmt.Errorf("%w: parkit.Go got a closure; register the function with parkit.NewTask and use parkit.Submit", ErrNotRegistered))
+		return &g.Future
 	}
-	if fn != nil { // a nil fn fails with ErrNotRegistered when it runs
-		f.call = funcCaller[T](fn)
-	}
-	ex.submit(f)
-	return f
+	ex.submit(g)
+	return &g.Future
 }
 
-// prepareRemote readies f to run the task registered as name on in, in a
-// worker process.
-func prepareRemote[In, Out any](f *Future[Out], name string, in In) error {
-	// Errors name the task as its user registered it, never with the
-	// suffix that marks Map's batches.
-	base := strings.TrimSuffix(name, batchSuffix)
-	if base == "" {
-		return fmt.Errorf("%w: the task was made with parkit.Func; make it with parkit.NewTask(name, fn) at package level", ErrNotRegistered)
+// goCall is Go's local job: a future with its closure.
+type goCall[T any] struct {
+	Future[T]
+	fn func(ctx context.Context) (T, error)
+}
+
+func (g *goCall[T]) runLocal(s record, crashOnPanic bool) { g.Future.run(s, crashOnPanic, g) }
+
+func (g *goCall[T]) call(ctx context.Context) (T, error) {
+	if g.fn == nil {
+		var zero T
+		return zero, ErrNotRegistered
 	}
-	r, ok := lookupTask(base)
-	switch {
-	case !ok:
-		return fmt.Errorf("%w: no task named %q", ErrNotRegistered, base)
-	case !r.atInit:
-		return fmt.Errorf("%w: task %q was registered while the program ran; worker processes know only tasks registered in package-level vars", ErrNotRegistered, base)
-	case r.outErr != nil:
-		return fmt.Errorf("parkit: task %q: its result cannot be sent back from a worker process: %w", base, r.outErr)
-	}
-	arg, err := encode(in)
-	if err != nil {
-		return fmt.Errorf("parkit: task %q: its input cannot be sent to a worker process: %w", base, err)
-	}
-	if len(arg) > maxPayload {
-		return &tooLargeError{fmt.Sprintf("parkit: task %q: its input is %d bytes once encoded, more than the %d bytes a worker process accepts", base, len(arg), maxPayload)}
-	}
-	f.rem = &remoteCall[Out]{task: name, arg: arg, decode: func(out []byte) (v Out, err error) {
-		// Why recover: a type's GobDecode or UnmarshalBinary may panic on
-		// what a worker sent; that fails this task, not the program.
-		defer func() {
-			if p := recover(); p != nil {
-				err = fmt.Errorf("parkit: task %q: decoding its result: %w", base, &PanicError{Value: p, Stack: debug.Stack()})
-			}
-		}()
-		if err := decode(out, &v); err != nil {
-			return v, fmt.Errorf("parkit: task %q: decoding its result: %w", base, err)
-		}
-		return v, nil
-	}}
-	return nil
+	return g.fn(ctx)
 }
 
 // Completed yields the futures in the order they complete (Python's

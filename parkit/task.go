@@ -3,7 +3,6 @@ package parkit
 import (
 	"context"
 	"fmt"
-	"sync"
 )
 
 // A Task is a function that executors can run, in this process or in a
@@ -31,25 +30,6 @@ type Task[In, Out any] struct {
 	fn   func(context.Context, In) (Out, error)
 }
 
-// handler runs a registered task on encoded input, in a worker process.
-type handler func(ctx context.Context, arg []byte) ([]byte, error)
-
-// A registered task, as worker processes see it.
-type registered struct {
-	run    handler // one input
-	batch  handler // a chunk of inputs, for Map
-	atInit bool    // registered while the program's packages were initialized
-	outErr error   // why Out cannot be sent back, if it cannot
-}
-
-var registry sync.Map // task name -> *registered
-
-// batchArg is what Map sends a worker for a chunk: inputs Base, Base+1, ...
-type batchArg[In any] struct {
-	Base int
-	In   []In
-}
-
 // NewTask registers fn under name and returns the task. Call it in a
 // package-level var declaration so every process registers the same tasks
 // (worker processes know only the tasks registered while the program's
@@ -62,36 +42,7 @@ func NewTask[In, Out any](name string, fn func(context.Context, In) (Out, error)
 	if name == "" {
 		panic("parkit.NewTask: the name is empty: give the task a unique name such as \"mypkg.resize\", or use parkit.Func for in-process tasks")
 	}
-	r := &registered{atInit: duringInit()}
-	r.run = func(ctx context.Context, arg []byte) ([]byte, error) {
-		var in In
-		if err := decode(arg, &in); err != nil {
-			return nil, fmt.Errorf("parkit: task %q: decoding its input: %w", name, err)
-		}
-		out, err := fn(ctx, in)
-		if err != nil {
-			return nil, err
-		}
-		return encode(out)
-	}
-	r.batch = func(ctx context.Context, arg []byte) ([]byte, error) {
-		var b batchArg[In]
-		if err := decode(arg, &b); err != nil {
-			return nil, fmt.Errorf("parkit: task %q: decoding its inputs: %w", name, err)
-		}
-		outs := make([]Out, len(b.In))
-		for i, in := range b.In {
-			out, err := fn(ctx, in)
-			if err != nil {
-				return nil, fmt.Errorf("parkit.Map: input %d: %w", b.Base+i, err)
-			}
-			outs[i] = out
-		}
-		return encode(outs)
-	}
-	if _, err := encode(*new(Out)); err != nil {
-		r.outErr = err
-	}
+	r := newRegistered(name, fn)
 	if _, taken := registry.LoadOrStore(name, r); taken {
 		panic(fmt.Sprintf("parkit.NewTask: a task named %q is already registered: pick a unique name", name))
 	}
@@ -116,12 +67,3 @@ func (t *Task[In, Out]) Name() string { return t.name }
 
 // Call runs the task directly in the calling goroutine: the serial baseline.
 func (t *Task[In, Out]) Call(ctx context.Context, in In) (Out, error) { return t.fn(ctx, in) }
-
-// lookupTask finds a registered task.
-func lookupTask(name string) (*registered, bool) {
-	r, ok := registry.Load(name)
-	if !ok {
-		return nil, false
-	}
-	return r.(*registered), true
-}

@@ -12,50 +12,89 @@ import (
 //
 // Why not context.WithCancel: that allocates and registers every task with
 // the executor's context under one lock, which costs more than a tiny task.
-// taskContext lives inside the future and makes its Done channel only for
-// tasks that ask for it.
+// taskContext lives inside the future and makes what it needs to be
+// cancelled or watched (see extra) only for tasks that ask for it.
 type taskContext struct {
-	parent    context.Context
-	cancelled atomic.Bool
-	mu        sync.Mutex
-	done      chan struct{} // made on first Done call
-	closed    bool
-	stop      func() bool  // unregisters from parent
-	after     []*afterFunc // AfterFunc registrations
+	ex *Executor // its context is the parent; its start, the spans' origin
+	x  atomic.Pointer[extra]
 }
 
-func (c *taskContext) Deadline() (time.Time, bool) { return c.parent.Deadline() }
-func (c *taskContext) Value(key any) any           { return c.parent.Value(key) }
+// extra is what only some futures need, made on first use (a task that
+// failed, Future.Done, Wait with a cancellable context, Cancel, watching
+// the task's context, Completed): one lock guards the future's and its
+// context's channels and callbacks.
+type extra struct {
+	mu        sync.Mutex
+	cancelled atomic.Bool // Future.Cancel cancelled the task
+
+	// The future's side.
+	err        error         // the task's error, written before it completes
+	done       chan struct{} // Future.Done's channel
+	doneClosed bool
+	onDone     []func() // run once when the future completes
+
+	// The task context's side.
+	ctxDone   chan struct{} // the context's Done channel
+	ctxClosed bool
+	stop      func() bool  // unregisters ctxDone from the executor's context
+	after     []*afterFunc // AfterFunc and whenCancelled registrations
+}
+
+// extra returns c's extra, making it if needed.
+func (c *taskContext) extra() *extra {
+	if x := c.x.Load(); x != nil {
+		return x
+	}
+	x := new(extra)
+	if c.x.CompareAndSwap(nil, x) {
+		return x
+	}
+	return c.x.Load()
+}
+
+func (x *extra) closeDoneLocked() {
+	if x.done != nil && !x.doneClosed {
+		x.doneClosed = true
+		close(x.done)
+	}
+}
+
+func (c *taskContext) parent() context.Context { return c.ex.ctx }
+
+func (c *taskContext) Deadline() (time.Time, bool) { return c.parent().Deadline() }
+func (c *taskContext) Value(key any) any           { return c.parent().Value(key) }
 
 func (c *taskContext) Err() error {
-	if c.cancelled.Load() {
+	if x := c.x.Load(); x != nil && x.cancelled.Load() {
 		return context.Canceled
 	}
-	return c.parent.Err()
+	return c.parent().Err()
 }
 
 func (c *taskContext) Done() <-chan struct{} {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.done == nil {
-		c.done = make(chan struct{})
-		if c.cancelled.Load() || c.parent.Err() != nil {
-			c.closeLocked()
+	x := c.extra()
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.ctxDone == nil {
+		x.ctxDone = make(chan struct{})
+		if x.cancelled.Load() || c.parent().Err() != nil {
+			x.closeCtxLocked()
 		} else {
-			c.stop = context.AfterFunc(c.parent, c.closeDone)
+			x.stop = context.AfterFunc(c.parent(), x.closeCtx)
 		}
 	}
-	return c.done
+	return x.ctxDone
 }
 
 // cancel marks the task cancelled and wakes whoever waits on Done.
 func (c *taskContext) cancel() {
-	c.cancelled.Store(true)
-	c.closeDone()
-	c.mu.Lock()
-	after := c.after
-	c.after = nil
-	c.mu.Unlock()
+	x := c.extra()
+	x.cancelled.Store(true)
+	x.mu.Lock()
+	x.closeCtxLocked()
+	after := x.after
+	x.after = nil
+	x.mu.Unlock()
 	for _, a := range after {
 		a.run()
 	}
@@ -68,7 +107,7 @@ func (c *taskContext) cancel() {
 func (c *taskContext) AfterFunc(f func()) (stop func() bool) {
 	a := &afterFunc{f: f}
 	stopOwn := c.whenCancelled(a.run)
-	stopParent := context.AfterFunc(c.parent, a.run)
+	stopParent := context.AfterFunc(c.parent(), a.run)
 	return func() bool {
 		stopParent()
 		stopOwn()
@@ -82,14 +121,15 @@ func (c *taskContext) AfterFunc(f func()) (stop func() bool) {
 // registering every task with it.
 func (c *taskContext) whenCancelled(f func()) (stop func() bool) {
 	a := &afterFunc{f: f}
-	c.mu.Lock()
-	if c.cancelled.Load() {
-		c.mu.Unlock()
+	x := c.extra()
+	x.mu.Lock()
+	if x.cancelled.Load() {
+		x.mu.Unlock()
 		a.run()
 		return a.stop
 	}
-	c.after = append(c.after, a)
-	c.mu.Unlock()
+	x.after = append(x.after, a)
+	x.mu.Unlock()
 	return a.stop
 }
 
@@ -108,25 +148,29 @@ func (a *afterFunc) run() {
 
 func (a *afterFunc) stop() bool { return a.claimed.CompareAndSwap(false, true) }
 
-func (c *taskContext) closeDone() {
-	c.mu.Lock()
-	c.closeLocked()
-	c.mu.Unlock()
+func (x *extra) closeCtx() {
+	x.mu.Lock()
+	x.closeCtxLocked()
+	x.mu.Unlock()
 }
 
-func (c *taskContext) closeLocked() {
-	if c.done != nil && !c.closed {
-		c.closed = true
-		close(c.done)
+func (x *extra) closeCtxLocked() {
+	if x.ctxDone != nil && !x.ctxClosed {
+		x.ctxClosed = true
+		close(x.ctxDone)
 	}
 }
 
 // release unregisters from the parent once the task has finished.
 func (c *taskContext) release() {
-	c.mu.Lock()
-	stop := c.stop
-	c.stop = nil
-	c.mu.Unlock()
+	x := c.x.Load()
+	if x == nil {
+		return // nothing registered: Done was never called
+	}
+	x.mu.Lock()
+	stop := x.stop
+	x.stop = nil
+	x.mu.Unlock()
 	if stop != nil {
 		stop()
 	}

@@ -13,22 +13,15 @@ package osinfo
 //   - otherwise the limit of a per-CPU segment in the GDT (entry 15,
 //     selector 0x7b), read by LSL in about 20 ns on any x86-64 processor.
 //
-// A reader is used only if its answers agree with getcpu(2) at start-up.
+// A reader is used only if its answers agree with getcpu(2) at start-up;
+// a parkit worker process uses the reader its parent checked (see
+// WorkerCPURead).
 
 // Implemented in cpu_linux_amd64.s.
 func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
 func rdpid() uint32
 func rdtscpAux() uint32
-func lslCPUNode() (limit uint32, ok bool)
-
-// lsl is LSL as a reader; 0xffffffff (CPU 4095) if the segment is missing,
-// which the start-up check rejects.
-func lsl() uint32 {
-	if limit, ok := lslCPUNode(); ok {
-		return limit
-	}
-	return 0xffffffff
-}
+func lsl() uint32
 
 // The readers, fastest first; skipRDPID drops the first two.
 var amd64Readers = []cpuReader{

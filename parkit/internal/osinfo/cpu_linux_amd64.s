@@ -26,14 +26,16 @@ TEXT ·rdtscpAux(SB), NOSPLIT, $0-4
 	MOVL CX, ret+0(FP)
 	RET
 
-// func lslCPUNode() (limit uint32, ok bool)
+// func lsl() uint32
 // The segment limit of the per-CPU GDT entry, as the Linux vDSO's getcpu
 // reads it when RDPID is missing: selector __CPUNODE_SEG, GDT entry 15,
-// ring 3 (15*8 + 3 = 0x7b). LSL sets ZF when the selector is valid.
-TEXT ·lslCPUNode(SB), NOSPLIT, $0-5
+// ring 3 (15*8 + 3 = 0x7b). LSL sets ZF when the selector is valid; if it
+// is not, lsl returns 0xffffffff (CPU 4095), which the start-up check
+// rejects. Why in one function: a Go wrapper around the instruction
+// would be a second call on every span.
+TEXT ·lsl(SB), NOSPLIT, $0-4
 	MOVL $0x7b, CX
-	XORL AX, AX
+	MOVL $0xffffffff, AX
 	LSLL CX, AX
-	SETEQ ok+4(FP)
-	MOVL AX, limit+0(FP)
+	MOVL AX, ret+0(FP)
 	RET

@@ -57,8 +57,14 @@ func TestFastReadersAgreeWithGetcpu(t *testing.T) {
 }
 
 // TestChooseCPUReader checks the internal switch: no-rdpid never picks
-// RDPID or RDTSCP, getcpu picks the system call, and a typo says so.
+// RDPID or RDTSCP, getcpu picks the system call, a typo says so, and a
+// worker given WorkerCPURead uses this process's reader.
 func TestChooseCPUReader(t *testing.T) {
+	_, auto := chooseCPUReader("auto")
+	mine := cpuPath // this process's reader, as a worker of it gets it
+	if cpuRead == nil {
+		mine = "getcpu(2)"
+	}
 	for _, tc := range []struct {
 		mode   string
 		reject []string
@@ -68,6 +74,8 @@ func TestChooseCPUReader(t *testing.T) {
 		{"no-rdpid", []string{"RDPID", "RDTSCP"}, ""},
 		{"getcpu", nil, "getcpu(2)"},
 		{"rdpdi", nil, `getcpu(2) (PARKIT_CPU_READ="rdpdi" is not a mode: use auto, no-rdpid or getcpu)`},
+		{"checked:nonesuch", nil, auto}, // not a reader here: checked as usual
+		{WorkerCPURead(), nil, mine},
 	} {
 		t.Run(tc.mode, func(t *testing.T) {
 			read, path := chooseCPUReader(tc.mode)

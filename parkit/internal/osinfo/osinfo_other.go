@@ -27,3 +27,6 @@ func ThreadCPUTime() time.Duration { return 0 }
 
 // CPUPath names how CPU reads the CPU: here it does not.
 func CPUPath() string { return "none" }
+
+// WorkerCPURead is "": CPU reads nothing here, so workers need no mode.
+func WorkerCPURead() string { return "" }

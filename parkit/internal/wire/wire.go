@@ -3,7 +3,8 @@
 // nothing a task prints can corrupt it).
 //
 // A frame is a 4-byte little-endian body length, then the body: one kind
-// byte, the message's fields as varints and length-prefixed strings, for
+// byte, the message's fields as varints, length-prefixed strings and
+// flag bytes (0 or 1), for
 // requests and responses a padding (its length as a varint, then as many
 // zero bytes) that starts a large payload 64-byte aligned in the frame,
 // and last the payload (task input or output), which runs to the end of
@@ -39,11 +40,14 @@ type Hello struct {
 	PID int
 }
 
-// A Request asks a worker to run the registered task Task on Arg.
+// A Request asks a worker to run the registered task Task on Arg. A batch
+// request's Arg holds a chunk of inputs (parkit's Map), to run the task on
+// each and answer with all their results at once.
 type Request struct {
-	ID   uint64
-	Task string
-	Arg  []byte
+	ID    uint64
+	Task  string
+	Batch bool
+	Arg   []byte
 }
 
 // A Response is the result of the request with the same ID. Times are the
@@ -127,6 +131,7 @@ func (w *Writer) WriteHello(h *Hello) error {
 func (w *Writer) WriteRequest(r *Request) error {
 	b := binary.AppendUvarint(w.head(KindRequest), r.ID)
 	b = appendString(b, r.Task)
+	b = append(b, boolByte(r.Batch))
 	return w.frame(b, r.Arg)
 }
 
@@ -138,6 +143,13 @@ func (w *Writer) WriteResponse(r *Response) error {
 	}
 	b = appendString(b, r.Err)
 	return w.frame(b, r.Out)
+}
+
+func boolByte(v bool) byte {
+	if v {
+		return 1
+	}
+	return 0
 }
 
 func appendString(b []byte, s string) []byte {
@@ -208,7 +220,7 @@ func ParseHello(body []byte) (*Hello, error) {
 func ParseRequest(body []byte) (*Request, error) {
 	d := decoder{b: body}
 	d.kind(KindRequest)
-	r := &Request{ID: d.uvarint(), Task: d.string()}
+	r := &Request{ID: d.uvarint(), Task: d.string(), Batch: d.bool()}
 	d.padding()
 	r.Arg = d.rest()
 	return r, d.done("request")
@@ -271,6 +283,19 @@ func (d *decoder) int() int {
 		d.fail("integer %d out of range", v)
 	}
 	return int(v)
+}
+
+func (d *decoder) bool() bool {
+	if d.err != nil {
+		return false
+	}
+	if len(d.b) == 0 || d.b[0] > 1 {
+		d.fail("bad bool")
+		return false
+	}
+	v := d.b[0] == 1
+	d.b = d.b[1:]
+	return v
 }
 
 func (d *decoder) string() string {

@@ -17,6 +17,7 @@ func TestRoundTrip(t *testing.T) {
 		&Hello{PID: 1234},
 		&Request{ID: 1, Task: "parkit.idle", Arg: []byte("arg")},
 		&Request{ID: 2, Task: "", Arg: []byte{}},
+		&Request{ID: 4, Task: "parkit.sum", Batch: true, Arg: []byte("chunk")},
 		&Request{ID: 3, Task: "big", Arg: big},
 		&Response{ID: 1, PID: 1234, TID: -1, CPU: -1, Start: 1e18, End: 1e18 + 5, Err: "boom", Out: []byte{}},
 		&Response{ID: 9, PID: 1, TID: 2, CPU: 3, Out: big},
@@ -88,7 +89,8 @@ func TestBadFrames(t *testing.T) {
 		{"unknown kind", frame("Zjunk"), "unknown frame kind"},
 		{"bad varint", frame("R\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"), "bad varint"},
 		{"long string", frame("Q\x01\x7fab"), "string of 127 bytes"},
-		{"long padding", frame("Q\x01\x00\x05ab"), "padding of 5 bytes"},
+		{"long padding", frame("Q\x01\x00\x00\x05ab"), "padding of 5 bytes"},
+		{"bad flag", frame("Q\x01\x00\x02\x00"), "bad bool"},
 		{"trailing bytes", frame("H\x02\x00"), "bytes after a hello"},
 	}
 	for _, tt := range tests {
@@ -145,6 +147,7 @@ func FuzzRead(f *testing.F) {
 	w := NewWriter(&seed)
 	w.WriteHello(&Hello{PID: 7})
 	w.WriteRequest(&Request{ID: 1, Task: "t", Arg: []byte("x")})
+	w.WriteRequest(&Request{ID: 2, Task: "t", Batch: true, Arg: []byte("xs")})
 	w.WriteResponse(&Response{ID: 1, PID: 7, TID: 8, CPU: -1, Start: 1, End: 2, Err: "e", Out: []byte("y")})
 	f.Add(seed.Bytes())
 	f.Add([]byte("garbage that a task printed on the wrong fd\n"))
