@@ -46,6 +46,16 @@ func TestFigureChecks(t *testing.T) {
 			tl.Serial = 0
 			return tl
 		}(), 5, false, []string{"these tasks mostly wait"}},
+		{"slower steps in the run (one worker per CPU)", func() *parkit.Timeline {
+			// 01's cell on a quiet 2-vCPU VM: 4 tasks of 0.98 s alone took 1.2-1.5 s each.
+			tl := &parkit.Timeline{Executor: "goroutines", Workers: 2, Tasks: 4, GOMAXPROCS: 2, NumCPU: 2, CPULimit: 2,
+				Serial: 3910 * time.Millisecond, CPUTime: 4930 * time.Millisecond, OthersCores: 0.09}
+			for i, d := range []time.Duration{1490, 1210, 1240, 1220} {
+				start := time.Duration(i/2) * 1500 * time.Millisecond
+				tl.Spans = append(tl.Spans, parkit.Span{Task: i, Worker: i % 2, Start: start, End: start + d*time.Millisecond})
+			}
+			return tl
+		}(), 2, false, []string{"the tasks took 1.26 times the CPU time they take alone", "not the executor's overhead"}},
 		{"processes ignore GOMAXPROCS", func() *parkit.Timeline {
 			tl := busyRun("processes", 4*s, 15*s, 4, 0)
 			tl.NumCPU = 4
