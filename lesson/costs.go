@@ -80,3 +80,17 @@ func Throughput(total, chunk int) (map[parkit.Kind]float64, error) {
 }
 
 func showDuration(d time.Duration) string { return parkit.Approx(d).String() }
+
+// NotedGap returns how many times slower the figure noted as slow is than
+// the one noted as fast, both durations kept with Note by an earlier cell
+// (e.g. "round trip processes" over "round trip goroutines"), or false if
+// either is missing or unreadable.
+func NotedGap(slow, fast string) (float64, bool) {
+	notes := Notes()
+	s, err1 := time.ParseDuration(notes[slow])
+	f, err2 := time.ParseDuration(notes[fast])
+	if err1 != nil || err2 != nil || f <= 0 {
+		return 0, false
+	}
+	return float64(s) / float64(f), true
+}

@@ -102,3 +102,15 @@ func TestNotes(t *testing.T) {
 		t.Errorf("Notes() = %v", got)
 	}
 }
+
+func TestNotedGap(t *testing.T) {
+	t.Setenv("GONB_TMP_DIR", t.TempDir()) // where notes live
+	lesson.Note("round trip processes", "31.36µs")
+	lesson.Note("round trip goroutines", "392ns")
+	if gap, ok := lesson.NotedGap("round trip processes", "round trip goroutines"); !ok || gap != 80 {
+		t.Errorf("NotedGap = %v, %v; want 80, true", gap, ok)
+	}
+	if _, ok := lesson.NotedGap("round trip processes", "never noted"); ok {
+		t.Error("NotedGap with a missing note: ok")
+	}
+}
