@@ -88,6 +88,23 @@ func (x Experiment) serialTask(ctx context.Context, runs int, best time.Duration
 	return best, nil
 }
 
+// Baseline times one task of the experiment's workload run alone, as Run
+// does before the run for Timeline.Serial (see serialTask), so that a
+// runner of the same workload elsewhere (another engine, a cluster) gets
+// the same baseline. It takes up to about a third of a second, more for a
+// single long task.
+func (x Experiment) Baseline(ctx context.Context) (time.Duration, error) {
+	x = x.WithDefaults()
+	if x.Workload.submit == nil {
+		return 0, fmt.Errorf("parkit: the experiment has no workload: set Workload, e.g. parkit.ArticleIdle()")
+	}
+	one, err := x.serialTask(ctx, serialRuns, 0)
+	if err != nil {
+		return 0, fmt.Errorf("parkit: the serial baseline task failed: %w", err)
+	}
+	return one, nil
+}
+
 // Run runs the experiment and returns its timeline. The executor is
 // created inside the run, so the timeline shows its start-up cost (worker
 // processes take milliseconds to start). A task's failure does not stop
@@ -110,8 +127,8 @@ func (x Experiment) Run(ctx context.Context) (*Timeline, error) {
 	var one time.Duration
 	if !x.SkipSerial {
 		var err error
-		if one, err = x.serialTask(ctx, serialRuns, 0); err != nil {
-			return nil, fmt.Errorf("parkit: the serial baseline task failed: %w", err)
+		if one, err = x.Baseline(ctx); err != nil {
+			return nil, err
 		}
 	}
 

@@ -96,3 +96,13 @@ func TestExperimentRecordsFailures(t *testing.T) {
 		t.Fatalf("failures not recorded: %+v", tl.Spans)
 	}
 }
+
+func TestBaselineNeedsAWorkload(t *testing.T) {
+	if _, err := (parkit.Experiment{}).Baseline(context.Background()); err == nil || !strings.Contains(err.Error(), "set Workload") {
+		t.Errorf("Baseline without a workload: %v, want an error that says to set Workload", err)
+	}
+	one, err := parkit.Experiment{Workload: parkit.Idle(20 * time.Millisecond)}.Baseline(context.Background())
+	if err != nil || one < 20*time.Millisecond {
+		t.Errorf("Baseline of a 20ms sleep = %v, %v; want at least 20ms", one, err)
+	}
+}

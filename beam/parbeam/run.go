@@ -107,7 +107,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		Tasks: cfg.Tasks, GOMAXPROCS: runtime.GOMAXPROCS(0),
 		NumCPU: limit.NumCPU, CPULimit: limit.Cores,
 	}
-	tl.Serial = serial(ctx, cfg.Steps) * time.Duration(cfg.Tasks)
+	one, err := parkit.Experiment{Workload: parkit.Busy(cfg.Steps)}.Baseline(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("parbeam: %w", err)
+	}
+	tl.Serial = one * time.Duration(cfg.Tasks)
 
 	p, s := beam.NewPipelineWithRoot()
 	col := beam.Create(s, slices.Collect(indices(cfg.Tasks))...)
@@ -157,31 +161,6 @@ func indices(n int) func(yield func(any) bool) {
 			}
 		}
 	}
-}
-
-// serial times one busy task alone on this goroutine's locked thread, by
-// the thread's CPU time (as parkit's Experiment does for a busy task): the
-// best of up to 3 runs, while they take under a third of a second in all.
-func serial(ctx context.Context, steps int64) time.Duration {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	best, start := time.Duration(0), time.Now()
-	for run := 0; run < 3 && (run == 0 || time.Since(start) < time.Second/3); run++ {
-		before := threadCPU()
-		parkit.BusyTask.Call(ctx, steps)
-		if took := threadCPU() - before; best == 0 || took < best {
-			best = took
-		}
-	}
-	return best
-}
-
-func threadCPU() time.Duration {
-	var ru unix.Rusage
-	if unix.Getrusage(unix.RUSAGE_THREAD, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func processCPU() time.Duration {
