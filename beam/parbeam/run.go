@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -83,6 +84,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	if cfg.Steps < 0 {
 		return nil, fmt.Errorf("parbeam: %d steps: use 0 or more (parkit.CalibrateBusy gives a count)", cfg.Steps)
+	}
+	if err := checkLocalhost(ctx, net.DefaultResolver.LookupHost); err != nil {
+		return nil, err
 	}
 	dir, err := os.MkdirTemp("", "parbeam-")
 	if err != nil {
