@@ -167,7 +167,7 @@ func (pp *processPool) start(i int) (*workerProc, error) {
 	cmd.WaitDelay = time.Second
 	cmd.SysProcAttr = sysProcAttr()
 	p.cmd = cmd
-	p.release, err = startOnOwnThread(cmd)
+	p.release, err = startOnSpawner(cmd)
 	reqR.Close() // the worker has its own copies now
 	respW.Close()
 	if err != nil {
@@ -213,7 +213,7 @@ type workerProc struct {
 	exited  error // what cmd.Wait said (an *exec.ExitError if it failed)
 	reaped  bool
 	unwatch func() bool // stops killing it when the executor's context ends
-	release func()      // ends the OS thread that started it, once it is reaped
+	release func()      // lets the spawner thread that started it end, once it is reaped
 
 	mu   sync.Mutex // guards gone against kill
 	gone bool       // reaped: its pid may belong to another process now

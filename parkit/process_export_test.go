@@ -49,3 +49,6 @@ func WorkerOutputBuffered(n int) int {
 	}
 	return most
 }
+
+// Spawners reports how many spawner threads exist, and how many may.
+func Spawners() (now, most int) { return countSpawners(), maxSpawners }

@@ -8,7 +8,7 @@ import (
 )
 
 // sysProcAttr makes the kernel kill a worker when the thread that started
-// it exits (see startOnOwnThread): a worker never outlives its parent,
+// it exits (see startOnSpawner): a worker never outlives its parent,
 // even when the parent is killed with SIGKILL. Each worker leads a process
 // group of its own, so that programs its tasks start can be ended with it
 // (see killGroup).

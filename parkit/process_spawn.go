@@ -6,33 +6,107 @@ import (
 	"sync"
 )
 
-// startOnOwnThread starts cmd from a new goroutine locked to a new OS
-// thread, which stays until release is called; call it once the process
-// has been waited for.
+// Why workers are started from spawner threads: Linux's parent-death
+// signal (Pdeathsig, see sysProcAttr) fires when the thread that started
+// the child exits, not the process. Go may end a thread when a goroutine
+// locked to it returns (the Threads executor's threads do), so a worker
+// started from an arbitrary goroutine could be killed at random. A
+// spawner is a goroutine locked to its OS thread that starts workers and
+// ends only once every worker it started has been reaped.
 //
-// Why a thread per worker: Linux's parent-death signal (Pdeathsig, see
-// sysProcAttr) fires when the thread that started the child exits, not
-// the process. Go may end a thread when a goroutine locked to it returns
-// (the Threads executor's threads do), so a worker started from an
-// arbitrary goroutine could be killed at random. One thread for all
-// workers would start them one after another; a thread each lets them
-// start in parallel, at the cost of an idle OS thread (tens of KiB) per
-// worker process.
-func startOnOwnThread(cmd *exec.Cmd) (release func(), err error) {
-	started := make(chan error, 1)
-	done := make(chan struct{})
-	go func() {
-		runtime.LockOSThread()
-		// Never unlocked: when this goroutine returns its thread exits,
-		// and the worker, if still alive, gets its parent-death signal.
-		started <- cmd.Start()
-		<-done
-	}()
-	if err := <-started; err != nil {
-		close(done)
+// Why a few spawners shared by all pools, not one thread per worker: a
+// start blocks its thread only until the kernel has executed the new
+// program (Go's fork is a vfork); the worker's own start-up then runs in
+// the worker. So up to maxSpawners threads start workers as fast as the
+// CPUs allow, while a thread per worker made every start pay for a new
+// OS thread too: 128 workers took twice as long to be ready as 128 bare
+// child processes (see BenchmarkProcessStartupAll).
+type spawner struct {
+	starts chan spawnRequest
+	live   int // workers started here and not yet released (spawners.mu)
+}
+
+type spawnRequest struct {
+	cmd  *exec.Cmd
+	done chan error
+}
+
+// maxSpawners is how many spawner threads may exist at once: one per CPU,
+// enough to keep every CPU starting workers.
+var maxSpawners = max(runtime.NumCPU(), 1)
+
+// spawners are the spawner threads that exist. Each ends when its last
+// worker is released, so a program whose executors are all closed keeps
+// no thread or goroutine of ours.
+var spawners struct {
+	mu  sync.Mutex
+	all []*spawner
+}
+
+// startOnSpawner starts cmd from a spawner thread, which stays until
+// release is called; call it once the process has been waited for.
+func startOnSpawner(cmd *exec.Cmd) (release func(), err error) {
+	s := takeSpawner()
+	req := spawnRequest{cmd: cmd, done: make(chan error, 1)}
+	s.starts <- req
+	if err := <-req.done; err != nil {
+		s.release()
 		return nil, err
 	}
-	return sync.OnceFunc(func() { close(done) }), nil
+	return sync.OnceFunc(s.release), nil
+}
+
+// takeSpawner counts one more worker on the least loaded spawner, making
+// a new one while there are fewer than maxSpawners.
+func takeSpawner() *spawner {
+	spawners.mu.Lock()
+	defer spawners.mu.Unlock()
+	var best *spawner
+	for _, s := range spawners.all {
+		if best == nil || s.live < best.live {
+			best = s
+		}
+	}
+	if best == nil || (best.live > 0 && len(spawners.all) < maxSpawners) {
+		best = &spawner{starts: make(chan spawnRequest)}
+		spawners.all = append(spawners.all, best)
+		go best.serve()
+	}
+	best.live++
+	return best
+}
+
+// release counts one worker of s less; the last one ends s's thread.
+func (s *spawner) release() {
+	spawners.mu.Lock()
+	defer spawners.mu.Unlock()
+	if s.live--; s.live == 0 {
+		// Why under the lock: takeSpawner can no longer pick s, so no
+		// start can be sent after the close.
+		for i, t := range spawners.all {
+			if t == s {
+				spawners.all = append(spawners.all[:i], spawners.all[i+1:]...)
+				break
+			}
+		}
+		close(s.starts)
+	}
+}
+
+func (s *spawner) serve() {
+	runtime.LockOSThread()
+	// Never unlocked: when serve returns its thread exits, which is safe
+	// only now that every worker it started has been reaped.
+	for req := range s.starts {
+		req.done <- req.cmd.Start()
+	}
+}
+
+// countSpawners reports how many spawner threads exist (for tests).
+func countSpawners() int {
+	spawners.mu.Lock()
+	defer spawners.mu.Unlock()
+	return len(spawners.all)
 }
 
 // startAll starts the pool's first workers, all at once: their start-ups

@@ -104,6 +104,7 @@ func main() {
 	}
 	m.CPURead = spanPaths()
 	deriveStartupEstimate()
+	deriveCPUBounds()
 	profiles := profileRows(benchBin, tmp, n(1_000_000, 1000))
 	m.Python = pythonBench(*quick)
 

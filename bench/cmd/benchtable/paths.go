@@ -52,6 +52,33 @@ func deriveStartupEstimate() {
 	}
 }
 
+// cpuBoundName and cpuBoundKey name the lower bound of n start-ups at
+// once: n times the CPU time one start-up keeps a CPU busy (the floor's
+// child: a bare process, less than a worker), over the CPUs. No pool can
+// have all n ready sooner, however it starts them.
+func cpuBoundName(n int) string {
+	return fmt.Sprintf("bound: %s start-ups' CPU time / CPUs", thousands(n))
+}
+
+func cpuBoundKey(n int) string { return fmt.Sprintf("derived:%d start-ups' CPU / CPUs ns/op", n) }
+
+func thousands(n int) string {
+	if n >= 1000 {
+		return fmt.Sprintf("%d,%03d", n/1000, n%1000)
+	}
+	return strconv.Itoa(n)
+}
+
+// deriveCPUBounds fills cpuBoundKey for the start-up rows from each
+// start-up's CPU time measured in this run.
+func deriveCPUBounds() {
+	for _, n := range []int{5, 1024} {
+		for _, v := range samples["ProcessStartup/floor-fork-exec cpu-ns/op"] {
+			samples[cpuBoundKey(n)] = append(samples[cpuBoundKey(n)], v*float64(n)/float64(runtime.NumCPU()))
+		}
+	}
+}
+
 // profiled are the rows whose remaining nanoseconds the table explains
 // with a CPU profile of one run.
 var profiled = []struct{ name, pattern string }{
