@@ -45,6 +45,11 @@ type Config struct {
 	// "" is the system's temporary directory, enough on one machine.
 	RecordDir string
 
+	// Progress, if set, is called from another goroutine with the number
+	// of elements ended so far, each time it grows (checked every 20 ms,
+	// while the job runs). Run waits for it to return before it returns.
+	Progress func(ended int)
+
 	// Reshuffle puts a beam.Reshuffle between Create and the busy step: a
 	// fusion break, so the busy step's elements arrive as data Prism can
 	// split, rather than being emitted inside Create's one bundle.
@@ -147,7 +152,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	load := parkit.StartLoadMeter()
 	cpuBefore := processCPU()
 	start := time.Now()
+	stop := watchProgress(dir, cfg.Progress)
 	jobErr := submit(ctx, p, cfg, dir)
+	stop()
 	wall := time.Since(start)
 	// Why not measured with a worker pool: the elements ran in its
 	// process, which this one cannot read, and its CPU time would count as
@@ -216,6 +223,34 @@ func processCPU() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// watchProgress calls progress with the number of records in dir each
+// time it grows, until the returned stop is called; stop returns once
+// progress has returned.
+func watchProgress(dir string, progress func(int)) (stop func()) {
+	if progress == nil {
+		return func() {}
+	}
+	quit, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		seen := 0
+		for {
+			select {
+			case <-quit:
+				return
+			case <-tick.C:
+			}
+			if recs, err := readRecords(dir); err == nil && len(recs) > seen {
+				seen = len(recs)
+				progress(seen)
+			}
+		}
+	}()
+	return func() { close(quit); <-done }
 }
 
 // readRecords reads every bundle's record file in dir.
@@ -289,7 +324,11 @@ func (r *Result) Summary() string {
 	if r.Bundles == 0 {
 		return fmt.Sprintf("%s: none of %d elements finished", r.Timeline.Executor, r.Timeline.Tasks)
 	}
-	return fmt.Sprintf("%s: %d elements in %d bundle(s) on %s; at most %d at once; wall %v",
-		r.Timeline.Executor, r.Timeline.Tasks, r.Bundles, strings.Join(r.Hosts(), ", "),
+	ran := fmt.Sprint(r.Timeline.Tasks)
+	if n := len(r.Timeline.Spans); n < r.Timeline.Tasks {
+		ran = fmt.Sprintf("%d of %d", n, r.Timeline.Tasks)
+	}
+	return fmt.Sprintf("%s: %s elements in %d bundle(s) on %s; at most %d at once; wall %v",
+		r.Timeline.Executor, ran, r.Bundles, strings.Join(r.Hosts(), ", "),
 		r.Timeline.MaxOverlap(), parkit.Approx(r.Wall))
 }

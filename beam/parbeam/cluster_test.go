@@ -1,0 +1,132 @@
+package parbeam
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/parallelize-your-go/kit/parkit"
+)
+
+func TestCluster(t *testing.T) {
+	ctx := context.Background()
+	c, err := StartCluster(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	t.Logf("cluster: job server %s (pid %d), worker pool %s (pid %d); build %v, start %v",
+		c.Endpoint, c.JobServerPID, c.WorkerPool, c.WorkerPoolPID, c.Build, c.Start)
+	elem := 300 * time.Millisecond
+	cfg := Config{Tasks: 3, Steps: parkit.CalibrateBusy(elem), Endpoint: c.Endpoint, WorkerPool: c.WorkerPool}
+
+	res, err := Run(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Log(res.Summary())
+	if res.Finished() != 3 {
+		t.Errorf("%d elements finished, want 3", res.Finished())
+	}
+	for _, s := range res.Timeline.Spans {
+		if s.PID != c.WorkerPoolPID {
+			t.Errorf("element %d ran in pid %d, not the worker pool's %d", s.Task, s.PID, c.WorkerPoolPID)
+		}
+	}
+
+	// A longer job, its worker killed once two elements have ended.
+	cfg.Tasks = 8
+	killed := make(chan time.Time, 1)
+	cfg.Progress = func(ended int) {
+		if ended >= 2 && len(killed) == 0 {
+			if err := c.KillWorker(); err != nil {
+				t.Error(err)
+			}
+			killed <- time.Now()
+		}
+	}
+	type outcome struct {
+		res *Result
+		err error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		res, err := Run(ctx, cfg)
+		done <- outcome{res, err}
+	}()
+	var got outcome
+	select {
+	case got = <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("Run still running 30 s after its worker was killed")
+	}
+	if len(killed) == 0 {
+		t.Fatalf("the worker was not killed: %v", got.err)
+	}
+	t.Logf("Run returned %v after the kill: %v", time.Since(<-killed), got.err)
+	if got.err == nil || !strings.Contains(got.err.Error(), "the Beam job failed") {
+		t.Fatalf("error %v, want the job's failure", got.err)
+	}
+	if got.res == nil || got.res.Finished() < 1 || got.res.Finished() >= cfg.Tasks {
+		t.Fatalf("result %+v: want the elements that finished before the kill", got.res)
+	}
+	t.Log(got.res.Summary())
+
+	// The pool is gone: the next run says so, at once.
+	cfg.Progress = nil
+	start := time.Now()
+	if _, err := Run(ctx, cfg); err == nil || !strings.Contains(err.Error(), c.WorkerPool) {
+		t.Errorf("run on a dead pool: error %v, want one that names %s", err, c.WorkerPool)
+	} else if took := time.Since(start); took > 2*checkTimeout {
+		t.Errorf("run on a dead pool: error after %v", took)
+	}
+
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+	for _, pid := range []int{c.JobServerPID, c.WorkerPoolPID} {
+		if _, err := os.Stat(fmt.Sprintf("/proc/%d", pid)); err == nil {
+			t.Errorf("process %d still exists after Close", pid)
+		}
+		if err := syscall.Kill(-pid, 0); !errors.Is(err, syscall.ESRCH) {
+			t.Errorf("process group %d: %v, want none left", pid, err)
+		}
+	}
+	if _, err := os.Stat(c.dir); !os.IsNotExist(err) {
+		t.Errorf("cluster directory %s: %v, want it removed", c.dir, err)
+	}
+}
+
+func TestRunUnreachable(t *testing.T) {
+	port := closedPort(t)
+	for _, cfg := range []Config{{Endpoint: port}, {WorkerPool: port}, {Endpoint: port, WorkerPool: port}} {
+		start := time.Now()
+		_, err := Run(context.Background(), cfg)
+		if err == nil || !strings.Contains(err.Error(), port) {
+			t.Errorf("%+v: error %v, want one that names %s", cfg, err, port)
+		}
+		if took := time.Since(start); took > 2*checkTimeout {
+			t.Errorf("%+v: error after %v", cfg, took)
+		}
+	}
+}
+
+// closedPort is an address on localhost where nothing listens.
+func closedPort(t *testing.T) string {
+	l, err := net.Listen("tcp", "localhost:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
