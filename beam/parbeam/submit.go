@@ -65,6 +65,9 @@ func submit(ctx context.Context, p *beam.Pipeline, cfg Config, dir string) error
 			*jobopts.WorkerBinary = name
 		}
 	}
+	if cfg.WorkerPool == "" {
+		defer removeLoopbackFiles(time.Now())
+	}
 	if cfg.Endpoint == "" {
 		*jobopts.Endpoint = embeddedEndpoint
 		_, err := prism.Execute(ctx, p)
@@ -121,4 +124,22 @@ func ask(ctx context.Context, addr string, call func(context.Context, *grpc.Clie
 	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
 	defer cancel()
 	return call(ctx, cc)
+}
+
+// removeLoopbackFiles removes the empty files named beamloopbackworker-*
+// made in the temporary directory since start. The Go SDK makes one for
+// each LOOPBACK job and leaves it behind (os.CreateTemp in
+// runnerlib.Execute); a notebook's overhead cell makes dozens. Why by time
+// and not by the files this process holds open: the SDK drops its
+// *os.File at once, and the garbage collector may close it during the
+// job. Removing one another Beam program made is harmless: the SDK reads
+// it only right after creating it, to hash it.
+func removeLoopbackFiles(start time.Time) {
+	names, _ := filepath.Glob(filepath.Join(os.TempDir(), "beamloopbackworker-*"))
+	for _, name := range names {
+		if fi, err := os.Stat(name); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 &&
+			!fi.ModTime().Before(start.Add(-time.Second)) {
+			os.Remove(name)
+		}
+	}
 }
