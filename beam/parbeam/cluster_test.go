@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -129,4 +132,54 @@ func closedPort(t *testing.T) string {
 	addr := l.Addr().String()
 	l.Close()
 	return addr
+}
+
+// TestClusterScript drives scripts/beam-cluster.sh as a reader would, and
+// checks that stop leaves no process and no state behind.
+func TestClusterScript(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and starts a cluster")
+	}
+	runDir := t.TempDir()
+	script := func(args ...string) string {
+		cmd := exec.Command("../../scripts/beam-cluster.sh", args...)
+		cmd.Env = append(childEnv(), "XDG_RUNTIME_DIR="+runDir)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("beam-cluster.sh %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	script("start")
+	state := filepath.Join(runDir, fmt.Sprintf("parbeam-cluster-%d", os.Getuid()))
+	var pids []int
+	for _, name := range []string{"jobserver", "workerpool"} {
+		b, err := os.ReadFile(filepath.Join(state, name+".pid"))
+		pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+		if err != nil || pid <= 0 {
+			t.Fatalf("%s.pid: %q, %v", name, b, err)
+		}
+		pids = append(pids, pid)
+	}
+	defer func() { // if the test fails midway
+		for _, pid := range pids {
+			syscall.Kill(-pid, syscall.SIGKILL)
+		}
+	}()
+	if out := script("run", "-tasks", "2"); !strings.Contains(out, "2 elements in 1 bundle") {
+		t.Errorf("run: %s", out)
+	}
+	script("kill-worker")
+	if out := script("status"); !strings.Contains(out, "workerpool stopped") {
+		t.Errorf("status after kill-worker: %s", out)
+	}
+	script("stop")
+	for _, pid := range pids {
+		if err := syscall.Kill(-pid, 0); !errors.Is(err, syscall.ESRCH) {
+			t.Errorf("process group %d: %v after stop, want none", pid, err)
+		}
+	}
+	if _, err := os.Stat(state); !os.IsNotExist(err) {
+		t.Errorf("%s: %v after stop, want it removed", state, err)
+	}
 }
