@@ -13,6 +13,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/parallelize-your-go/kit/parkit"
 )
 
 // A Cluster is a Beam cluster on this machine: Prism as a job server
@@ -42,6 +44,15 @@ type Cluster struct {
 
 	closeOnce sync.Once
 	closeErr  error
+
+	killOnce sync.Once
+	killed   time.Time // when KillWorkerAfter killed the worker
+	killErr  error
+}
+
+func (c *Cluster) String() string {
+	return fmt.Sprintf("job server %s (pid %d), worker pool %s (pid %d); built in %v, started in %v",
+		c.Endpoint, c.JobServerPID, c.WorkerPool, c.WorkerPoolPID, parkit.Approx(c.Build), parkit.Approx(c.Start))
 }
 
 type clusterProc struct {
@@ -191,6 +202,24 @@ func (c *Cluster) logTail(name string) string {
 func (c *Cluster) KillWorker() error {
 	return c.kill(c.procs[1], syscall.SIGKILL, 5*time.Second)
 }
+
+// KillWorkerAfter returns a Config.Progress that kills the worker pool
+// (KillWorker) once n elements have ended, a host lost mid-run. Killed
+// says when, and whether the kill failed.
+func (c *Cluster) KillWorkerAfter(n int) func(ended int) {
+	return func(ended int) {
+		if ended >= n {
+			c.killOnce.Do(func() {
+				c.killErr = c.KillWorker()
+				c.killed = time.Now()
+			})
+		}
+	}
+}
+
+// Killed is when KillWorkerAfter's function killed the worker (zero if
+// it has not), and its error. Call it after the Run it was given to.
+func (c *Cluster) Killed() (time.Time, error) { return c.killed, c.killErr }
 
 // kill signals p's process group and waits up to grace for p to be
 // reaped; a process already reaped is not an error.

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -24,8 +25,7 @@ func TestCluster(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	t.Logf("cluster: job server %s (pid %d), worker pool %s (pid %d); build %v, start %v",
-		c.Endpoint, c.JobServerPID, c.WorkerPool, c.WorkerPoolPID, c.Build, c.Start)
+	t.Log(c)
 	elem := 300 * time.Millisecond
 	cfg := Config{Tasks: 3, Steps: parkit.CalibrateBusy(elem), Endpoint: c.Endpoint, WorkerPool: c.WorkerPool}
 
@@ -37,23 +37,13 @@ func TestCluster(t *testing.T) {
 	if res.Finished() != 3 {
 		t.Errorf("%d elements finished, want 3", res.Finished())
 	}
-	for _, s := range res.Timeline.Spans {
-		if s.PID != c.WorkerPoolPID {
-			t.Errorf("element %d ran in pid %d, not the worker pool's %d", s.Task, s.PID, c.WorkerPoolPID)
-		}
+	if pids := res.PIDs(); !slices.Equal(pids, []int{c.WorkerPoolPID}) {
+		t.Errorf("elements ran in processes %v, want only the worker pool's %d", pids, c.WorkerPoolPID)
 	}
 
 	// A longer job, its worker killed once two elements have ended.
 	cfg.Tasks = 8
-	killed := make(chan time.Time, 1)
-	cfg.Progress = func(ended int) {
-		if ended >= 2 && len(killed) == 0 {
-			if err := c.KillWorker(); err != nil {
-				t.Error(err)
-			}
-			killed <- time.Now()
-		}
-	}
+	cfg.Progress = c.KillWorkerAfter(2)
 	type outcome struct {
 		res *Result
 		err error
@@ -69,14 +59,15 @@ func TestCluster(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("Run still running 30 s after its worker was killed")
 	}
-	if len(killed) == 0 {
-		t.Fatalf("the worker was not killed: %v", got.err)
+	killed, err := c.Killed()
+	if killed.IsZero() || err != nil {
+		t.Fatalf("the worker was not killed (%v); Run: %v", err, got.err)
 	}
-	t.Logf("Run returned %v after the kill: %v", time.Since(<-killed), got.err)
+	t.Logf("Run returned %v after the kill: %v", time.Since(killed), got.err)
 	if got.err == nil || !strings.Contains(got.err.Error(), "the Beam job failed") {
 		t.Fatalf("error %v, want the job's failure", got.err)
 	}
-	if got.res == nil || got.res.Finished() < 1 || got.res.Finished() >= cfg.Tasks {
+	if got.res == nil || got.res.Finished() < 1 || got.res.Finished() >= cfg.Tasks || got.res.Retried() != 0 {
 		t.Fatalf("result %+v: want the elements that finished before the kill", got.res)
 	}
 	t.Log(got.res.Summary())

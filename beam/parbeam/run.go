@@ -319,6 +319,28 @@ func (r *Result) Hosts() []string {
 	return hosts
 }
 
+// PIDs lists the processes that ran elements, in first-start order.
+func (r *Result) PIDs() []int {
+	var pids []int
+	for _, s := range r.Timeline.Spans {
+		if !slices.Contains(pids, s.PID) {
+			pids = append(pids, s.PID)
+		}
+	}
+	return pids
+}
+
+// Retried counts the element runs that were a retry (Attempt > 1).
+func (r *Result) Retried() int {
+	n := 0
+	for _, e := range r.Elements {
+		if e.Attempt > 1 {
+			n++
+		}
+	}
+	return n
+}
+
 // Summary says in one line how the elements were spread.
 func (r *Result) Summary() string {
 	if r.Bundles == 0 {
