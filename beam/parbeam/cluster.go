@@ -205,7 +205,7 @@ func (c *Cluster) KillWorker() error {
 
 // KillWorkerAfter returns a Config.Progress that kills the worker pool
 // (KillWorker) once n elements have ended, a host lost mid-run. Killed
-// says when, and whether the kill failed.
+// says when; Close returns the kill's error, if any.
 func (c *Cluster) KillWorkerAfter(n int) func(ended int) {
 	return func(ended int) {
 		if ended >= n {
@@ -218,8 +218,8 @@ func (c *Cluster) KillWorkerAfter(n int) func(ended int) {
 }
 
 // Killed is when KillWorkerAfter's function killed the worker (zero if
-// it has not), and its error. Call it after the Run it was given to.
-func (c *Cluster) Killed() (time.Time, error) { return c.killed, c.killErr }
+// it has not). Call it after the Run it was given to.
+func (c *Cluster) Killed() time.Time { return c.killed }
 
 // kill signals p's process group and waits up to grace for p to be
 // reaped; a process already reaped is not an error.
@@ -259,7 +259,7 @@ func (c *Cluster) Close() error {
 				errs = append(errs, fmt.Errorf("parbeam: a process of %s's group (%d) was left; killed", p.name, p.cmd.Process.Pid))
 			}
 		}
-		errs = append(errs, os.RemoveAll(c.dir))
+		errs = append(errs, c.killErr, os.RemoveAll(c.dir))
 		c.closeErr = errors.Join(errs...)
 	})
 	return c.closeErr

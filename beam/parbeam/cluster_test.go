@@ -59,9 +59,9 @@ func TestCluster(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("Run still running 30 s after its worker was killed")
 	}
-	killed, err := c.Killed()
-	if killed.IsZero() || err != nil {
-		t.Fatalf("the worker was not killed (%v); Run: %v", err, got.err)
+	killed := c.Killed()
+	if killed.IsZero() {
+		t.Fatalf("the worker was not killed; Run: %v", got.err)
 	}
 	t.Logf("Run returned %v after the kill: %v", time.Since(killed), got.err)
 	if got.err == nil || !strings.Contains(got.err.Error(), "the Beam job failed") {
