@@ -77,6 +77,10 @@ type Result struct {
 	Elements []Element     // in the order of Timeline.Spans
 	Bundles  int           // bundles that ran at least one element
 	Wall     time.Duration // from building the pipeline to the job's end
+	// Tasks is the number of elements asked for. When the job failed,
+	// Timeline holds only the element runs that ended (its Tasks and
+	// Serial count those) and its Executor ends in ", job failed".
+	Tasks int
 }
 
 // LogLevel is the level of the logs Beam and Prism write to stderr, set at
@@ -168,8 +172,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	res := toResult(tl, recs, start)
-	res.Wall = wall
+	res.Wall, res.Tasks = wall, cfg.Tasks
 	if jobErr != nil {
+		tl.Executor += ", job failed"
+		tl.Tasks, tl.Serial = len(tl.Spans), one*time.Duration(len(tl.Spans))
 		return res, fmt.Errorf("parbeam: the Beam job failed (%d of %d elements finished): %w",
 			res.Finished(), cfg.Tasks, jobErr)
 	}
@@ -344,11 +350,11 @@ func (r *Result) Retried() int {
 // Summary says in one line how the elements were spread.
 func (r *Result) Summary() string {
 	if r.Bundles == 0 {
-		return fmt.Sprintf("%s: none of %d elements finished", r.Timeline.Executor, r.Timeline.Tasks)
+		return fmt.Sprintf("%s: none of %d elements finished", r.Timeline.Executor, r.Tasks)
 	}
-	ran := fmt.Sprint(r.Timeline.Tasks)
-	if n := len(r.Timeline.Spans); n < r.Timeline.Tasks {
-		ran = fmt.Sprintf("%d of %d", n, r.Timeline.Tasks)
+	ran := fmt.Sprint(r.Tasks)
+	if n := len(r.Timeline.Spans); n < r.Tasks {
+		ran = fmt.Sprintf("%d of %d", n, r.Tasks)
 	}
 	return fmt.Sprintf("%s: %s elements in %d bundle(s) on %s; at most %d at once; wall %v",
 		r.Timeline.Executor, ran, r.Bundles, strings.Join(r.Hosts(), ", "),
