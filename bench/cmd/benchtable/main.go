@@ -106,6 +106,7 @@ func main() {
 	deriveStartupEstimate()
 	profiles := profileRows(benchBin, tmp, n(1_000_000, 1000))
 	m.Python = pythonBench(*quick)
+	beamBench(*quick)
 
 	m.LoadAfter = loadavg()
 	m.Took = time.Since(start).Round(time.Second).String()
