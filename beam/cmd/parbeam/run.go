@@ -16,8 +16,8 @@ import (
 // SDK's standard flags (which its packages define on flag.CommandLine)
 // and the experiment's own, prints its summary and writes its timeline.
 func run(ctx context.Context, args []string) error {
-	fs := flag.CommandLine
-	fs.Init("parbeam run", flag.ContinueOnError)
+	fs := flag.NewFlagSet("parbeam run", flag.ContinueOnError)
+	flag.CommandLine.VisitAll(func(f *flag.Flag) { fs.Var(f.Value, f.Name, f.Usage) })
 	runner := fs.String("runner", "prism", "Beam runner: prism, or universal, portable, flink, spark (these need --endpoint)")
 	tasks := fs.Int("tasks", 15, "elements")
 	steps := fs.Int64("steps", -1, "busy-loop steps per element (default: -element's worth)")
