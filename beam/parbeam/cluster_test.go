@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/options/jobopts"
 	"github.com/parallelize-your-go/kit/parkit"
 )
 
@@ -29,11 +30,16 @@ func TestCluster(t *testing.T) {
 	elem := 300 * time.Millisecond
 	cfg := Config{Tasks: 3, Steps: parkit.CalibrateBusy(elem), Endpoint: c.Endpoint, WorkerPool: c.WorkerPool}
 
+	opts := []*string{jobopts.Endpoint, jobopts.EnvironmentType, jobopts.EnvironmentConfig, jobopts.Experiments, jobopts.WorkerBinary}
+	before := fmt.Sprint(deref(opts))
 	res, err := Run(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Log(res.Summary())
+	if after := fmt.Sprint(deref(opts)); after != before {
+		t.Errorf("Beam's job options %s after the run, %s before: not restored", after, before)
+	}
 	if res.Finished() != 3 {
 		t.Errorf("%d elements finished, want 3", res.Finished())
 	}
@@ -173,4 +179,12 @@ func TestClusterScript(t *testing.T) {
 	if _, err := os.Stat(state); !os.IsNotExist(err) {
 		t.Errorf("%s: %v after stop, want it removed", state, err)
 	}
+}
+
+func deref(ps []*string) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, *p)
+	}
+	return out
 }
