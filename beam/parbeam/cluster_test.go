@@ -47,6 +47,15 @@ func TestCluster(t *testing.T) {
 		t.Errorf("elements ran in processes %v, want only the worker pool's %d", pids, c.WorkerPoolPID)
 	}
 
+	// Prism in this process, the workers in the pool's.
+	emb, err := Run(ctx, Config{Tasks: 2, WorkerPool: c.WorkerPool})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pids := emb.PIDs(); !slices.Equal(pids, []int{c.WorkerPoolPID}) {
+		t.Errorf("embedded Prism, external pool: elements ran in %v, want only the pool's %d", pids, c.WorkerPoolPID)
+	}
+
 	// A longer job, its worker killed once two elements have ended.
 	cfg.Tasks = 8
 	cfg.Progress = c.KillWorkerAfter(2)

@@ -101,7 +101,8 @@ var runMu sync.Mutex
 // WorkerPool answer, and returns an error that names the address if not.
 // It blocks until the job ends. A job that fails returns an error that
 // says so with Beam's reason and, beside it, a Result of the elements that
-// finished (each writes its span as it ends). Runs take turns: Beam keeps
+// finished (each writes its span as it ends). Cancelling ctx stops the
+// wait, not the job: the Go SDK does not cancel it on the job service. Runs take turns: Beam keeps
 // its job options in package-level flags, which Run sets and restores.
 // Each element costs tens of microseconds of Beam's own work on top of
 // the busy loop, and a run tens of milliseconds to start (see
