@@ -200,6 +200,12 @@ var facts = map[string]struct {
 			`(?m)^(✓ as expected|✗ not this time): a Reshuffle lets Prism split the bundle`,
 			`(?m)^goroutines +about \S+ per element`, `(?m)^processes +about \S+ per element`, `(?m)^beam prism +about \S+ per element`,
 			`(?m)^(✓ as expected|✗ not this time): per element, Beam costs more than parkit's processes`,
+			`(?m)^job server localhost:\d+ \(pid \d+\), worker pool localhost:\d+ \(pid \d+\); built in`,
+			`(?m)^beam job service \+ worker pool \+ reshuffle: 6 elements in \d+ bundle\(s\)`,
+			`(?m)^beam job service \+ worker pool \+ reshuffle, job failed: \d of 6 elements`,
+			`(?m)^error \S+ after the kill: parbeam: the Beam job failed \(\d of 6 elements finished\)`,
+			`(?m)^(✓ as expected|✗ not this time): all elements ran in the worker pool's process, not this one`,
+			`(?m)^(✓ as expected|✗ not this time): the job fails when its only worker dies`,
 		},
 		check: spreadTimeline,
 		timelines: map[string][2]int{

@@ -14,6 +14,15 @@
 // lets Prism split the slow bundle and run the parts at once. MeasureOverhead
 // compares Beam's cost per element with parkit's goroutines and processes.
 //
+// Beyond one process: Config.Endpoint submits to a Beam job service
+// through the Go SDK's universal runner, and Config.WorkerPool has the
+// runner ask an external SDK worker pool for its workers. StartCluster
+// starts both on this machine as processes of their own (the command
+// kit/beam/cmd/parbeam, which scripts/beam-cluster.sh also drives), with
+// KillWorker to lose the worker mid-run: Prism runs a job's elements in
+// one worker and fails the job when it dies, where Flink or Dataflow
+// would retry the bundle elsewhere.
+//
 // parbeam lives in its own module (kit/beam), so the kit's main module does
 // not carry Beam's dependencies.
 package parbeam

@@ -17,8 +17,6 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	beamlog "github.com/apache/beam/sdks/v2/go/pkg/beam/log"
-	"github.com/apache/beam/sdks/v2/go/pkg/beam/options/jobopts"
-	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
 	"github.com/parallelize-your-go/kit/parkit"
 	"golang.org/x/sys/unix"
 )
@@ -29,6 +27,28 @@ import (
 type Config struct {
 	Tasks int   // elements; default 15
 	Steps int64 // busy-loop steps per element (parkit.BusyTask)
+
+	// Endpoint is a Beam job service (host:port) to submit the pipeline
+	// to: a Prism job server process (parbeam jobserver, StartCluster) or
+	// a real cluster's (Flink's or Spark's job server). "" runs Prism
+	// embedded in this process.
+	Endpoint string
+	// WorkerPool is an external SDK worker pool (host:port, as the job
+	// service sees it) the runner asks for its workers: parbeam
+	// workerpool, which runs them as goroutines of its own process. ""
+	// is Beam's LOOPBACK: the workers run in this process, and the runner
+	// dials back to it (so this process must stay up and reachable).
+	WorkerPool string
+	// RecordDir is where the elements write their spans, in a directory of
+	// the run's own that Run removes: it must be the same path for the
+	// workers and this process (a shared file system on a real cluster).
+	// "" is the system's temporary directory, enough on one machine.
+	RecordDir string
+
+	// Progress, if set, is called from another goroutine with the number
+	// of elements ended so far, each time it grows (checked every 20 ms,
+	// while the job runs). Run waits for it to return before it returns.
+	Progress func(ended int)
 
 	// Reshuffle puts a beam.Reshuffle between Create and the busy step: a
 	// fusion break, so the busy step's elements arrive as data Prism can
@@ -57,6 +77,10 @@ type Result struct {
 	Elements []Element     // in the order of Timeline.Spans
 	Bundles  int           // bundles that ran at least one element
 	Wall     time.Duration // from building the pipeline to the job's end
+	// Tasks is the number of elements asked for. When the job failed,
+	// Timeline holds only the element runs that ended (its Tasks and
+	// Serial count those) and its Executor ends in ", job failed".
+	Tasks int
 }
 
 // LogLevel is the level of the logs Beam and Prism write to stderr, set at
@@ -69,9 +93,17 @@ var LogLevel = "warn"
 // experiments) in package-level flags.
 var runMu sync.Mutex
 
-// Run runs cfg as a Beam pipeline on Prism embedded in this process and
-// returns its timeline. It blocks until the job ends; the first run also
-// starts Prism's job server, which then stays up for the next runs.
+// Run runs cfg as a Beam pipeline and returns its timeline. With no
+// Endpoint it runs on Prism embedded in this process (the first run starts
+// Prism's job server, which then stays up for the next runs); with one, it
+// submits through Beam's universal runner, as the Go SDK's Flink and Spark
+// runners do. It first checks, within a few seconds, that the Endpoint and
+// WorkerPool answer, and returns an error that names the address if not.
+// It blocks until the job ends. A job that fails returns an error that
+// says so with Beam's reason and, beside it, a Result of the elements that
+// finished (each writes its span as it ends). Cancelling ctx stops the
+// wait, not the job: the Go SDK does not cancel it on the job service. Runs take turns: Beam keeps
+// its job options in package-level flags, which Run sets and restores.
 // Each element costs tens of microseconds of Beam's own work on top of
 // the busy loop, and a run tens of milliseconds to start (see
 // MeasureOverhead and BenchmarkOverhead).
@@ -88,7 +120,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err := checkLocalhost(ctx, net.DefaultResolver.LookupHost); err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "parbeam-")
+	if err := checkServices(ctx, cfg); err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp(cfg.RecordDir, "parbeam-")
 	if err != nil {
 		return nil, err
 	}
@@ -100,11 +135,6 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		beamlog.LogLevel = LogLevel
 		beam.Init()
 	}
-	*jobopts.Experiments = ""
-	if cfg.NoSplit {
-		*jobopts.Experiments = "prism_disable_sdf_split"
-	}
-
 	limit := parkit.ReadCPULimit()
 	tl := &parkit.Timeline{
 		Executor: executorName(cfg), Workload: parkit.Busy(cfg.Steps).String(),
@@ -127,27 +157,54 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	load := parkit.StartLoadMeter()
 	cpuBefore := processCPU()
 	start := time.Now()
-	_, err = prism.Execute(ctx, p)
+	stop := watchProgress(dir, cfg.Progress)
+	jobErr := submit(ctx, p, cfg, dir)
+	stop()
 	wall := time.Since(start)
-	tl.CPUTime = processCPU() - cpuBefore
-	tl.OthersCores = load.OthersCores()
-	if err != nil {
-		return nil, fmt.Errorf("parbeam: the Beam job failed: %w", err)
+	// Why not measured with a worker pool: the elements ran in its
+	// process, which this one cannot read, and its CPU time would count as
+	// other programs' load.
+	if cfg.WorkerPool == "" {
+		tl.CPUTime = processCPU() - cpuBefore
+		tl.OthersCores = load.OthersCores()
 	}
 	recs, err := readRecords(dir)
 	if err != nil {
 		return nil, err
 	}
 	res := toResult(tl, recs, start)
-	res.Wall = wall
+	res.Wall, res.Tasks = wall, cfg.Tasks
+	if jobErr != nil {
+		tl.Executor += ", job failed"
+		tl.Tasks, tl.Serial = len(tl.Spans), one*time.Duration(len(tl.Spans))
+		return res, fmt.Errorf("parbeam: the Beam job failed (%d of %d elements finished): %w",
+			res.Finished(), cfg.Tasks, jobErr)
+	}
 	if res.Bundles == 0 {
 		return nil, fmt.Errorf("parbeam: the job ended but no element recorded a span in %s", dir)
 	}
 	return res, nil
 }
 
+// Finished counts the elements that ran to their end without error.
+func (r *Result) Finished() int {
+	n := 0
+	for _, s := range r.Timeline.Spans {
+		if s.Err == nil {
+			n++
+		}
+	}
+	return n
+}
+
 func executorName(cfg Config) string {
 	name := "beam prism"
+	if cfg.Endpoint != "" {
+		name = "beam job service"
+	}
+	if cfg.WorkerPool != "" {
+		name += " + worker pool"
+	}
 	if cfg.Reshuffle {
 		name += " + reshuffle"
 	}
@@ -173,6 +230,34 @@ func processCPU() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// watchProgress calls progress with the number of records in dir each
+// time it grows, until the returned stop is called; stop returns once
+// progress has returned.
+func watchProgress(dir string, progress func(int)) (stop func()) {
+	if progress == nil {
+		return func() {}
+	}
+	quit, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		seen := 0
+		for {
+			select {
+			case <-quit:
+				return
+			case <-tick.C:
+			}
+			if recs, err := readRecords(dir); err == nil && len(recs) > seen {
+				seen = len(recs)
+				progress(seen)
+			}
+		}
+	}()
+	return func() { close(quit); <-done }
 }
 
 // readRecords reads every bundle's record file in dir.
@@ -241,9 +326,38 @@ func (r *Result) Hosts() []string {
 	return hosts
 }
 
+// PIDs lists the processes that ran elements, in first-start order.
+func (r *Result) PIDs() []int {
+	var pids []int
+	for _, s := range r.Timeline.Spans {
+		if !slices.Contains(pids, s.PID) {
+			pids = append(pids, s.PID)
+		}
+	}
+	return pids
+}
+
+// Retried counts the element runs that were a retry (Attempt > 1).
+func (r *Result) Retried() int {
+	n := 0
+	for _, e := range r.Elements {
+		if e.Attempt > 1 {
+			n++
+		}
+	}
+	return n
+}
+
 // Summary says in one line how the elements were spread.
 func (r *Result) Summary() string {
-	return fmt.Sprintf("%s: %d elements in %d bundle(s) on %s; at most %d at once; wall %v",
-		r.Timeline.Executor, r.Timeline.Tasks, r.Bundles, strings.Join(r.Hosts(), ", "),
+	if r.Bundles == 0 {
+		return fmt.Sprintf("%s: none of %d elements finished", r.Timeline.Executor, r.Tasks)
+	}
+	ran := fmt.Sprint(r.Tasks)
+	if n := len(r.Timeline.Spans); n < r.Tasks {
+		ran = fmt.Sprintf("%d of %d", n, r.Tasks)
+	}
+	return fmt.Sprintf("%s: %s elements in %d bundle(s) on %s; at most %d at once; wall %v",
+		r.Timeline.Executor, ran, r.Bundles, strings.Join(r.Hosts(), ", "),
 		r.Timeline.MaxOverlap(), parkit.Approx(r.Wall))
 }

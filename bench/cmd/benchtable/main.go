@@ -107,6 +107,7 @@ func main() {
 	deriveCPUBounds()
 	profiles := profileRows(benchBin, tmp, n(1_000_000, 1000))
 	m.Python = pythonBench(*quick)
+	beamBench(*quick)
 
 	m.LoadAfter = loadavg()
 	m.Took = time.Since(start).Round(time.Second).String()

@@ -69,3 +69,19 @@ Showing nodes accounting for 2.57s, 90.49% of 2.84s total
 		t.Error("parseTop accepted output without functions")
 	}
 }
+
+func TestBeamRows(t *testing.T) {
+	clear(samples)
+	clear(skipped)
+	parseBench([]byte("BenchmarkOverhead-2   1   5000000000 ns/op   14400 beam-ns/elem   1030 proc-ns/elem   58.0 gor-ns/elem   14.0 beam/proc   248 beam/gor\n"), "beam:")
+	var got []Row
+	for _, r := range buildRows() {
+		if strings.HasPrefix(r.Section, "Beam") {
+			got = append(got, r)
+		}
+	}
+	if len(got) != 2 || got[0].Parkit == nil || *got[0].Parkit != 1030 || got[0].Ratio == nil || *got[0].Ratio != 1030.0/14400 ||
+		got[1].Parkit == nil || *got[1].Parkit != 58 {
+		t.Fatalf("Beam rows = %+v", got)
+	}
+}

@@ -184,7 +184,7 @@ func specs() []spec {
 		spec{section: sec, measure: "RSS per worker process", unit: "bytes", parkit: "Memory/parkit-process B/process", anchors: [][2]string{a("Python ProcessPoolExecutor worker", "py:ppe-worker-rss")},
 			goalAnchor: "Python ProcessPoolExecutor worker", goal: "<= 1"},
 	)
-	return s
+	return append(s, beamSpecs()...)
 }
 
 func buildRows() []Row {
