@@ -11,7 +11,7 @@ import (
 // TestSpawnersOutliveTheirWorkersOnly checks the parent-death guarantee's
 // other side: workers started by the shared spawner threads survive while
 // other goroutines' threads come and go (a Threads executor's end its
-// threads), at most one spawner per CPU exists however many workers start,
+// threads), at most maxSpawners spawners exist however many workers start,
 // and the spawners end once every worker is reaped.
 func TestSpawnersOutliveTheirWorkersOnly(t *testing.T) {
 	if now, _ := parkit.Spawners(); now != 0 {
