@@ -1,8 +1,10 @@
 package parkit
 
 import (
+	"cmp"
 	"os/exec"
 	"runtime"
+	"slices"
 	"sync"
 )
 
@@ -59,24 +61,22 @@ func startOnSpawner(cmd *exec.Cmd) (release func(), err error) {
 	return sync.OnceFunc(s.release), nil
 }
 
-// takeSpawner counts one more worker on the least loaded spawner, making
-// a new one while there are fewer than maxSpawners.
+// takeSpawner counts one more worker on a new spawner while there are
+// fewer than maxSpawners (a listed spawner always has a live worker),
+// else on the least loaded one.
 func takeSpawner() *spawner {
 	spawners.mu.Lock()
 	defer spawners.mu.Unlock()
-	var best *spawner
-	for _, s := range spawners.all {
-		if best == nil || s.live < best.live {
-			best = s
-		}
+	var s *spawner
+	if len(spawners.all) < maxSpawners {
+		s = &spawner{starts: make(chan spawnRequest)}
+		spawners.all = append(spawners.all, s)
+		go s.serve()
+	} else {
+		s = slices.MinFunc(spawners.all, func(a, b *spawner) int { return cmp.Compare(a.live, b.live) })
 	}
-	if best == nil || (best.live > 0 && len(spawners.all) < maxSpawners) {
-		best = &spawner{starts: make(chan spawnRequest)}
-		spawners.all = append(spawners.all, best)
-		go best.serve()
-	}
-	best.live++
-	return best
+	s.live++
+	return s
 }
 
 // release counts one worker of s less; the last one ends s's thread.

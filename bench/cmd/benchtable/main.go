@@ -103,8 +103,7 @@ func main() {
 		goBench(parkitBin, group{what: "span recording " + cpuRead, pattern: `^BenchmarkStartSpan`, benchtime: n(2_000_000, 1000), cpuRead: cpuRead})
 	}
 	m.CPURead = spanPaths()
-	deriveStartupEstimate()
-	deriveCPUBounds()
+	deriveStartupAnchors()
 	profiles := profileRows(benchBin, tmp, n(1_000_000, 1000))
 	m.Python = pythonBench(*quick)
 	beamBench(*quick)

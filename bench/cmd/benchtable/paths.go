@@ -44,11 +44,19 @@ func spanPaths() string {
 // start-ups of one worker, spread over the CPUs.
 const startupEstimate = "derived:1024 start-ups / CPUs ns/op"
 
-// deriveStartupEstimate fills startupEstimate from each one-worker
-// start-up measured in this run.
-func deriveStartupEstimate() {
-	for _, v := range samples["ProcessStartup/parkit-processes ns/op"] {
-		samples[startupEstimate] = append(samples[startupEstimate], v*1024/float64(runtime.NumCPU()))
+// deriveStartupAnchors fills the start-up rows' derived anchors from the
+// start-ups measured in this run: startupEstimate from each one-worker
+// start-up, and cpuBoundKey from each start-up's CPU time, both spread
+// over the CPUs.
+func deriveStartupAnchors() {
+	perCPU := func(to, from string, n int) {
+		for _, v := range samples[from] {
+			samples[to] = append(samples[to], v*float64(n)/float64(runtime.NumCPU()))
+		}
+	}
+	perCPU(startupEstimate, "ProcessStartup/parkit-processes ns/op", 1024)
+	for _, n := range []int{5, 1024} {
+		perCPU(cpuBoundKey(n), "ProcessStartup/floor-fork-exec cpu-ns/op", n)
 	}
 }
 
@@ -67,16 +75,6 @@ func thousands(n int) string {
 		return fmt.Sprintf("%d,%03d", n/1000, n%1000)
 	}
 	return strconv.Itoa(n)
-}
-
-// deriveCPUBounds fills cpuBoundKey for the start-up rows from each
-// start-up's CPU time measured in this run.
-func deriveCPUBounds() {
-	for _, n := range []int{5, 1024} {
-		for _, v := range samples["ProcessStartup/floor-fork-exec cpu-ns/op"] {
-			samples[cpuBoundKey(n)] = append(samples[cpuBoundKey(n)], v*float64(n)/float64(runtime.NumCPU()))
-		}
-	}
 }
 
 // profiled are the rows whose remaining nanoseconds the table explains
