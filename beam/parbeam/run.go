@@ -102,8 +102,9 @@ var runMu sync.Mutex
 // It blocks until the job ends. A job that fails returns an error that
 // says so with Beam's reason and, beside it, a Result of the elements that
 // finished (each writes its span as it ends). Cancelling ctx stops the
-// wait, not the job: the Go SDK does not cancel it on the job service. Runs take turns: Beam keeps
-// its job options in package-level flags, which Run sets and restores.
+// wait, not the job: the Go SDK does not cancel it on the job service.
+// Runs take turns: Beam keeps its job options in package-level flags,
+// which Run sets and restores.
 // Each element costs tens of microseconds of Beam's own work on top of
 // the busy loop, and a run tens of milliseconds to start (see
 // MeasureOverhead and BenchmarkOverhead).
@@ -317,24 +318,24 @@ func toResult(tl *parkit.Timeline, recs []record, start time.Time) *Result {
 
 // Hosts lists the hosts that ran elements, in first-start order.
 func (r *Result) Hosts() []string {
-	var hosts []string
-	for _, e := range r.Elements {
-		if !slices.Contains(hosts, e.Host) {
-			hosts = append(hosts, e.Host)
-		}
-	}
-	return hosts
+	return firstSeen(r.Elements, func(e Element) string { return e.Host })
 }
 
 // PIDs lists the processes that ran elements, in first-start order.
 func (r *Result) PIDs() []int {
-	var pids []int
-	for _, s := range r.Timeline.Spans {
-		if !slices.Contains(pids, s.PID) {
-			pids = append(pids, s.PID)
+	return firstSeen(r.Timeline.Spans, func(s parkit.Span) int { return s.PID })
+}
+
+// firstSeen lists the distinct keys of items, in the order they first
+// appear.
+func firstSeen[T any, K comparable](items []T, key func(T) K) []K {
+	var keys []K
+	for _, it := range items {
+		if k := key(it); !slices.Contains(keys, k) {
+			keys = append(keys, k)
 		}
 	}
-	return pids
+	return keys
 }
 
 // Retried counts the element runs that were a retry (Attempt > 1).
